@@ -1,0 +1,147 @@
+// Copyright 2026 The mco Authors.
+//
+// -----------------------------------------------------------------------------
+// File: coroutine.h
+// -----------------------------------------------------------------------------
+//
+// The coroutine record (Go's "G"): everything the runtime knows about one
+// coroutine. Internal to the runtime; user code sees it through
+// `mco::JoinHandle` and `mco::this_coroutine`.
+//
+// Lifetime: the record is reference-counted. The scheduler holds one
+// reference from spawn until the coroutine has finished; a JoinHandle, a
+// Waker and a pending timer each hold one. The stack goes back to the pool as
+// soon as the coroutine finishes; the record lives on until the last
+// reference goes.
+//
+// Completion: `finish()` marks the coroutine done and wakes its joiners;
+// `wait_done()` parks until then. If the coroutine ended with an exception
+// other than `mco::Cancelled` and nobody will observe it (its handle was
+// dropped without `join()`), it is reported on stderr with its id and name.
+
+#ifndef MCO_RUNTIME_COROUTINE_H_
+#define MCO_RUNTIME_COROUTINE_H_
+
+#include <atomic>
+#include <cstdint>
+#include <exception>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/functional/any_invocable.h"
+#include "runtime/clock.h"
+#include "runtime/park.h"
+#include "runtime/spinlock.h"
+#include "runtime/stack_pool.h"
+
+namespace mco::rt {
+
+struct Worker;
+struct TimerNode;
+
+// What a coroutine asks of the scheduler when it switches out.
+enum class SwitchAction : uint8_t { kNone, kYield, kPark, kExit };
+
+// One coroutine-local value and how to destroy it.
+struct LocalSlot {
+  void* value = nullptr;
+  void (*destroy)(void*) = nullptr;
+};
+
+// Saved C++ exception-handling state (see scheduler.cc: each coroutine has
+// its own chain of caught exceptions).
+struct EhState {
+  void* caught = nullptr;
+  unsigned int uncaught = 0;
+};
+
+struct Coroutine {
+  Coroutine(uint64_t id_in, std::string name_in,
+            absl::AnyInvocable<void()> body_in)
+      : id(id_in), name(std::move(name_in)), body(std::move(body_in)),
+        parker(this) {}
+
+  // --- context (owned by the thread running or resuming it) ---
+  void* sp = nullptr;
+  Stack stack;
+  const void* low_water = nullptr;  // lowest sp seen at a switch
+  EhState eh;
+  SwitchAction action = SwitchAction::kNone;
+
+  // --- identity ---
+  const uint64_t id;
+  const std::string name;
+
+  // --- body and outcome ---
+  absl::AnyInvocable<void()> body;
+  std::exception_ptr exception;  // set before `done`
+  bool cancelled_exit = false;   // ended by an escaped mco::Cancelled
+
+  // --- waiting ---
+  Parker parker;
+  WaitReason wait_reason = WaitReason::kNone;
+  TimerNode* timer = nullptr;  // the current episode's deadline timer
+  std::atomic<bool> permit{false};            // Waker's park permit
+  std::atomic<Parker::Token> permit_token{0};  // episode of a Waker park
+
+  // --- cancellation ---
+  std::atomic<bool> cancel_requested{false};
+  int defer_cancel = 0;  // DeferCancel depth; touched only by the coroutine
+
+  // --- completion (under done_mu) ---
+  SpinLock done_mu;
+  std::atomic<bool> done{false};
+  bool detached = false;  // no handle will join it
+  bool observed = false;  // join() took the outcome
+  std::vector<std::pair<Parker*, Parker::Token>> joiners;
+
+  // --- coroutine-local storage, indexed by key ---
+  std::vector<LocalSlot> locals;
+
+  // --- registry (all live coroutines) ---
+  Coroutine* reg_prev = nullptr;
+  Coroutine* reg_next = nullptr;
+
+  std::atomic<int> refs{1};
+};
+
+// Reference counting. `unref` deletes the record at zero.
+inline void ref(Coroutine* co) {
+  co->refs.fetch_add(1, std::memory_order_relaxed);
+}
+void unref(Coroutine* co);
+
+// Parks the caller until `co` is done or `deadline`; true if done. A
+// cancellation request of the caller ends the wait with false and sets
+// *cancelled.
+bool wait_done(Coroutine* co, Nanos deadline, bool* cancelled);
+
+// Marks `co` done, wakes joiners, reports an unobserved panic if detached.
+// Called by the scheduler after the coroutine left its stack.
+void finish(Coroutine* co);
+
+// The handle is gone: if `observed` is false and the coroutine ends (or
+// ended) with a panic, report it.
+void detach(Coroutine* co, bool observed);
+
+// Destroys every coroutine-local value of `co` (runs on its stack).
+void destroy_locals(std::vector<LocalSlot>& locals);
+
+// Registry of live coroutines.
+void registry_add(Coroutine* co);
+void registry_remove(Coroutine* co);
+// Requests cancellation of every live coroutine except `except`.
+void registry_cancel_all(Coroutine* except);
+// Number of live (spawned, not finished) coroutines.
+int64_t live_coroutines();
+// Blocks the calling plain thread until no coroutine but `except` is live or
+// `deadline` passes; true if none is live.
+bool wait_no_live(Nanos deadline, int64_t allowed);
+
+// Requests cancellation of `co` (JoinHandle::cancel).
+void request_cancel(Coroutine* co);
+
+}  // namespace mco::rt
+
+#endif  // MCO_RUNTIME_COROUTINE_H_

@@ -1,0 +1,483 @@
+// Copyright 2026 The mco Authors.
+//
+// The scheduler's design is described in scheduler.h. Invariants:
+//  - A coroutine is in at most one run queue, and only while runnable.
+//  - Only the thread running a coroutine touches its context fields (sp,
+//    low_water, eh, action); the scheduler completes the action after the
+//    coroutine is off its stack.
+//  - A worker's libuv loop is touched only by that worker's thread, except
+//    its async handle.
+// Lock order: idle_mu, then a queue lock; never two queue locks at once.
+
+#include "runtime/scheduler.h"
+
+#include <signal.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include <uv.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "runtime/cancelled.h"
+#include "runtime/check.h"
+#include "runtime/context.h"
+#include "runtime/stack_pool.h"
+#include "runtime/timer.h"
+#include "runtime/worker.h"
+
+// The C++ runtime's per-thread exception-handling globals (Itanium C++ ABI,
+// implemented by libstdc++ and libc++abi alike).
+namespace __cxxabiv1 {
+struct __cxa_eh_globals;
+extern "C" __cxa_eh_globals* __cxa_get_globals() noexcept;
+}  // namespace __cxxabiv1
+
+namespace mco::rt {
+namespace {
+
+constexpr int kGlobalQueueEvery = 61;
+constexpr size_t kGlobalBatch = 32;
+constexpr size_t kStackRedZone = 256;
+constexpr size_t kAltStackSize = 64 << 10;
+
+struct Sched {
+  std::vector<std::unique_ptr<Worker>> workers;
+  SpinLock global_mu;
+  std::deque<Coroutine*> global_q;
+  std::atomic<size_t> global_size{0};
+
+  std::mutex idle_mu;
+  std::vector<Worker*> idle;
+  std::atomic<int> n_idle{0};
+
+  std::atomic<bool> stopping{false};
+  std::atomic<bool> running{false};
+  size_t default_stack = 0;
+
+  std::atomic<uint64_t> steals{0};
+  std::atomic<uint64_t> wakeups{0};
+};
+
+std::atomic<uint64_t> next_id{1};
+Sched* sched = nullptr;
+thread_local Worker* tls_worker = nullptr;
+
+// --- C++ exception state, one chain per coroutine ---------------------------
+
+EhState* eh_globals() {
+  return reinterpret_cast<EhState*>(__cxxabiv1::__cxa_get_globals());
+}
+
+// --- stack overflow ----------------------------------------------------------
+
+struct sigaction previous_segv;
+
+[[noreturn]] void overflow(const Coroutine* co) {
+  fatal("stack overflow in coroutine %llu '%s' (stack size %zu bytes)",
+        static_cast<unsigned long long>(co->id), co->name.c_str(),
+        co->stack.size());
+}
+
+void on_segv(int sig, siginfo_t* info, void* uctx) {
+  Worker* w = tls_worker;
+  if (w != nullptr && w->running != nullptr &&
+      w->running->stack.in_guard(info->si_addr)) {
+    signal(SIGABRT, SIG_DFL);
+    overflow(w->running);
+  }
+  // Not ours: put the previous disposition back; the fault repeats under it.
+  sigaction(SIGSEGV, &previous_segv, nullptr);
+  (void)sig;
+  (void)uctx;
+}
+
+void install_segv_handler() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    struct sigaction sa = {};
+    sa.sa_sigaction = on_segv;
+    sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGSEGV, &sa, &previous_segv);
+  });
+}
+
+// --- queues -------------------------------------------------------------------
+
+void push_local(Worker* w, Coroutine* co) {
+  std::lock_guard<SpinLock> lock(w->q_mu);
+  w->runq.push_back(co);
+  w->runq_size.store(w->runq.size(), std::memory_order_relaxed);
+}
+
+Coroutine* pop_local(Worker* w) {
+  if (w->runq_size.load(std::memory_order_relaxed) == 0) return nullptr;
+  std::lock_guard<SpinLock> lock(w->q_mu);
+  if (w->runq.empty()) return nullptr;
+  Coroutine* co = w->runq.front();
+  w->runq.pop_front();
+  w->runq_size.store(w->runq.size(), std::memory_order_relaxed);
+  return co;
+}
+
+void push_global(Coroutine* co) {
+  std::lock_guard<SpinLock> lock(sched->global_mu);
+  sched->global_q.push_back(co);
+  sched->global_size.store(sched->global_q.size(), std::memory_order_relaxed);
+}
+
+// Takes one coroutine from the global queue and, if `batch`, moves a fair
+// share of the rest to `w`'s queue.
+Coroutine* pop_global(Worker* w, bool batch) {
+  if (sched->global_size.load(std::memory_order_relaxed) == 0) return nullptr;
+  std::vector<Coroutine*> moved;
+  Coroutine* co = nullptr;
+  {
+    std::lock_guard<SpinLock> lock(sched->global_mu);
+    if (sched->global_q.empty()) return nullptr;
+    co = sched->global_q.front();
+    sched->global_q.pop_front();
+    if (batch) {
+      size_t n = std::min(kGlobalBatch,
+                          sched->global_q.size() / sched->workers.size());
+      for (size_t i = 0; i < n; ++i) {
+        moved.push_back(sched->global_q.front());
+        sched->global_q.pop_front();
+      }
+    }
+    sched->global_size.store(sched->global_q.size(),
+                             std::memory_order_relaxed);
+  }
+  if (!moved.empty()) {
+    std::lock_guard<SpinLock> lock(w->q_mu);
+    for (Coroutine* m : moved) w->runq.push_back(m);
+    w->runq_size.store(w->runq.size(), std::memory_order_relaxed);
+  }
+  return co;
+}
+
+uint64_t next_random(Worker* w) {
+  // xorshift64
+  uint64_t x = w->rng;
+  x ^= x << 13;
+  x ^= x >> 7;
+  x ^= x << 17;
+  w->rng = x;
+  return x;
+}
+
+// Steals half of another worker's queue; returns one coroutine to run.
+Coroutine* steal(Worker* w) {
+  const size_t n = sched->workers.size();
+  if (n < 2) return nullptr;
+  const size_t start = next_random(w) % n;
+  for (size_t i = 0; i < n; ++i) {
+    Worker* victim = sched->workers[(start + i) % n].get();
+    if (victim == w || victim->runq_size.load(std::memory_order_relaxed) == 0) {
+      continue;
+    }
+    std::vector<Coroutine*> taken;
+    {
+      std::lock_guard<SpinLock> lock(victim->q_mu);
+      size_t take = (victim->runq.size() + 1) / 2;
+      for (size_t k = 0; k < take; ++k) {
+        taken.push_back(victim->runq.front());
+        victim->runq.pop_front();
+      }
+      victim->runq_size.store(victim->runq.size(), std::memory_order_relaxed);
+    }
+    if (taken.empty()) continue;
+    sched->steals.fetch_add(taken.size(), std::memory_order_relaxed);
+    Coroutine* first = taken.front();
+    if (taken.size() > 1) {
+      std::lock_guard<SpinLock> lock(w->q_mu);
+      for (size_t k = 1; k < taken.size(); ++k) w->runq.push_back(taken[k]);
+      w->runq_size.store(w->runq.size(), std::memory_order_relaxed);
+    }
+    return first;
+  }
+  return nullptr;
+}
+
+bool work_anywhere() {
+  if (sched->global_size.load(std::memory_order_seq_cst) > 0) return true;
+  for (auto& w : sched->workers) {
+    if (w->runq_size.load(std::memory_order_seq_cst) > 0) return true;
+  }
+  return false;
+}
+
+// --- idle workers --------------------------------------------------------------
+
+void wake_one_idle() {
+  std::atomic_thread_fence(std::memory_order_seq_cst);
+  if (sched->n_idle.load(std::memory_order_seq_cst) == 0) return;
+  Worker* target = nullptr;
+  {
+    std::lock_guard<std::mutex> lock(sched->idle_mu);
+    if (sched->idle.empty()) return;
+    target = sched->idle.back();
+    sched->idle.pop_back();
+    sched->n_idle.fetch_sub(1, std::memory_order_seq_cst);
+  }
+  sched->wakeups.fetch_add(1, std::memory_order_relaxed);
+  uv_async_send(&target->async);
+}
+
+void leave_idle(Worker* w) {
+  std::lock_guard<std::mutex> lock(sched->idle_mu);
+  auto it = std::find(sched->idle.begin(), sched->idle.end(), w);
+  if (it != sched->idle.end()) {
+    sched->idle.erase(it);
+    sched->n_idle.fetch_sub(1, std::memory_order_seq_cst);
+  }
+}
+
+void idle_wait(Worker* w) {
+  {
+    std::lock_guard<std::mutex> lock(sched->idle_mu);
+    sched->idle.push_back(w);
+    sched->n_idle.fetch_add(1, std::memory_order_seq_cst);
+  }
+  std::atomic_thread_fence(std::memory_order_seq_cst);
+  if (!work_anywhere() && !sched->stopping.load(std::memory_order_seq_cst)) {
+    uv_run(&w->loop, UV_RUN_ONCE);  // blocks in epoll: timers, wake-ups, I/O
+  }
+  leave_idle(w);
+}
+
+// --- running coroutines --------------------------------------------------------
+
+Coroutine* find_runnable(Worker* w) {
+  ++w->tick;
+  if (w->tick % kGlobalQueueEvery == 0) {
+    if (Coroutine* co = pop_global(w, false)) return co;
+    uv_run(&w->loop, UV_RUN_NOWAIT);  // fire due timers while busy
+  }
+  if (Coroutine* co = pop_local(w)) return co;
+  if (Coroutine* co = pop_global(w, true)) return co;
+  if (Coroutine* co = steal(w)) return co;
+  uv_run(&w->loop, UV_RUN_NOWAIT);
+  return pop_local(w);
+}
+
+void complete_exit(Worker* w, Coroutine* co) {
+  release_stack(co->stack, co->low_water);
+  co->stack = Stack{};
+  registry_remove(co);
+  finish(co);
+  unref(co);  // the scheduler's reference
+  (void)w;
+}
+
+void run_coroutine(Worker* w, Coroutine* co) {
+  w->running = co;
+  EhState* g = eh_globals();
+  const EhState saved = *g;
+  *g = co->eh;
+  mco_context_switch(&w->sched_sp, co->sp, co);
+  co->eh = *g;
+  *g = saved;
+  w->running = nullptr;
+  switch (co->action) {
+    case SwitchAction::kYield:
+      push_local(w, co);
+      break;
+    case SwitchAction::kPark:
+      if (!co->parker.commit_parked()) push_local(w, co);
+      break;
+    case SwitchAction::kExit:
+      complete_exit(w, co);
+      break;
+    case SwitchAction::kNone:
+      fatal("coroutine %llu switched out without an action",
+            static_cast<unsigned long long>(co->id));
+  }
+}
+
+extern "C" void coroutine_entry(void* transfer) {
+  auto* co = static_cast<Coroutine*>(transfer);
+  try {
+    co->body();
+  } catch (const Cancelled&) {
+    co->cancelled_exit = true;
+    co->exception = std::current_exception();
+  } catch (...) {
+    co->exception = std::current_exception();
+  }
+  // Captured state and coroutine-locals die on the coroutine's own stack.
+  try {
+    co->body = nullptr;
+    destroy_locals(co->locals);
+  } catch (...) {
+    report("coroutine %llu '%s': exception from a destructor at exit ignored",
+           static_cast<unsigned long long>(co->id), co->name.c_str());
+  }
+  switch_out(SwitchAction::kExit);
+  fatal("finished coroutine %llu resumed",
+        static_cast<unsigned long long>(co->id));
+}
+
+void on_async(uv_async_t* handle) {
+  drain_remote_disarms(static_cast<Worker*>(handle->data));
+}
+
+void worker_main(Worker* w) {
+  tls_worker = w;
+  w->altstack = mmap(nullptr, kAltStackSize, PROT_READ | PROT_WRITE,
+                     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (w->altstack != MAP_FAILED) {
+    stack_t ss = {};
+    ss.ss_sp = w->altstack;
+    ss.ss_size = kAltStackSize;
+    sigaltstack(&ss, nullptr);
+  }
+  while (!sched->stopping.load(std::memory_order_acquire)) {
+    if (Coroutine* co = find_runnable(w)) {
+      run_coroutine(w, co);
+    } else {
+      idle_wait(w);
+    }
+  }
+  close_all_timers(w);
+  uv_close(reinterpret_cast<uv_handle_t*>(&w->async), nullptr);
+  uv_run(&w->loop, UV_RUN_DEFAULT);
+  uv_loop_close(&w->loop);
+  if (w->altstack != MAP_FAILED) {
+    stack_t ss = {};
+    ss.ss_flags = SS_DISABLE;
+    sigaltstack(&ss, nullptr);
+    munmap(w->altstack, kAltStackSize);
+  }
+  tls_worker = nullptr;
+}
+
+}  // namespace
+
+// Kept out of line with an opaque body so no caller caches the thread-local
+// address across a context switch (the coroutine may resume elsewhere).
+__attribute__((noinline)) Worker* this_worker() {
+  Worker* w = tls_worker;
+  asm volatile("" : "+r"(w));
+  return w;
+}
+
+void boot(int workers, size_t stack_size) {
+  if (sched != nullptr) fatal("the scheduler is already running");
+  if (workers <= 0) {
+    workers = static_cast<int>(std::thread::hardware_concurrency());
+    if (workers <= 0) workers = 1;
+  }
+  install_segv_handler();
+  sched = new Sched();
+  sched->default_stack =
+      round_stack_size(stack_size == 0 ? (size_t{6} << 20) : stack_size);
+  for (int i = 0; i < workers; ++i) {
+    auto w = std::make_unique<Worker>();
+    w->index = i;
+    w->rng = 0x9E3779B97F4A7C15ull * static_cast<uint64_t>(i + 1);
+    MCO_CHECK(uv_loop_init(&w->loop) == 0);
+    MCO_CHECK(uv_async_init(&w->loop, &w->async, on_async) == 0);
+    w->async.data = w.get();
+    sched->workers.push_back(std::move(w));
+  }
+  sched->running.store(true, std::memory_order_release);
+  for (auto& w : sched->workers) {
+    Worker* raw = w.get();
+    raw->thread = std::thread([raw] { worker_main(raw); });
+  }
+}
+
+void shutdown() {
+  if (sched == nullptr) return;
+  sched->stopping.store(true, std::memory_order_seq_cst);
+  for (auto& w : sched->workers) uv_async_send(&w->async);
+  for (auto& w : sched->workers) w->thread.join();
+  sched->running.store(false, std::memory_order_release);
+  delete sched;
+  sched = nullptr;
+}
+
+bool running() {
+  return sched != nullptr && sched->running.load(std::memory_order_acquire);
+}
+
+int worker_count() {
+  return sched == nullptr ? 0 : static_cast<int>(sched->workers.size());
+}
+
+size_t default_stack() {
+  return sched == nullptr ? round_stack_size(size_t{6} << 20)
+                          : sched->default_stack;
+}
+
+Coroutine* spawn(absl::AnyInvocable<void()> body, std::string name,
+                 size_t stack_size) {
+  MCO_CHECK(sched != nullptr);
+  auto* co = new Coroutine(next_id.fetch_add(1, std::memory_order_relaxed),
+                           std::move(name), std::move(body));
+  co->stack = acquire_stack(stack_size == 0 ? sched->default_stack
+                                            : stack_size);
+  co->sp = mco_context_make(co->stack.top, coroutine_entry);
+  co->refs.store(2, std::memory_order_relaxed);  // scheduler + caller
+  registry_add(co);
+  ready(co);
+  return co;
+}
+
+void ready(Coroutine* co) {
+  Worker* w = this_worker();
+  if (w != nullptr) {
+    push_local(w, co);
+  } else {
+    push_global(co);
+  }
+  wake_one_idle();
+}
+
+Coroutine* current() {
+  Worker* w = this_worker();
+  return w == nullptr ? nullptr : w->running;
+}
+
+int current_worker_index() {
+  Worker* w = this_worker();
+  return w == nullptr ? -1 : w->index;
+}
+
+void switch_out(SwitchAction action) {
+  Worker* w = this_worker();
+  Coroutine* co = w->running;
+  char* sp = static_cast<char*>(__builtin_frame_address(0));
+  if (sp < co->stack.limit + kStackRedZone || sp > co->stack.top) overflow(co);
+  if (co->low_water == nullptr || sp < co->low_water) co->low_water = sp;
+  co->action = action;
+  mco_context_switch(&co->sp, w->sched_sp, nullptr);
+  co->action = SwitchAction::kNone;
+}
+
+void yield() {
+  if (current() == nullptr) {
+    std::this_thread::yield();
+    return;
+  }
+  switch_out(SwitchAction::kYield);
+}
+
+SchedulerStats scheduler_stats() {
+  SchedulerStats s;
+  if (sched != nullptr) {
+    s.steals = sched->steals.load(std::memory_order_relaxed);
+    s.wakeups = sched->wakeups.load(std::memory_order_relaxed);
+  }
+  return s;
+}
+
+}  // namespace mco::rt

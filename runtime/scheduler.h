@@ -1,0 +1,93 @@
+// Copyright 2026 The mco Authors.
+//
+// -----------------------------------------------------------------------------
+// File: scheduler.h
+// -----------------------------------------------------------------------------
+//
+// The M:N scheduler: N worker threads run any number of coroutines.
+//
+// Model (after Go's G/M/P): a coroutine (G, `Coroutine`) runs on a worker
+// (an M with its P folded in, `Worker`). Each worker has a local run queue
+// and a libuv loop; there is one global run queue for coroutines made
+// runnable by threads that are not workers.
+//
+// Finding work, in order: every 61st pick the global queue first (so it
+// cannot starve); the local queue; a batch from the global queue; half of
+// another worker's queue (work stealing); the worker's loop without blocking
+// (expired timers make coroutines runnable). With nothing found, the worker
+// announces itself idle, looks once more, and blocks in its libuv loop
+// (epoll) until a timer expires or another thread wakes it through the
+// loop's async handle. An idle process therefore uses no CPU.
+//
+// Waking: `ready(co)` puts a runnable coroutine on the current worker's
+// queue (or the global queue from a foreign thread) and, if a worker is idle,
+// wakes one so bursts spread over all workers. The idle announcement and the
+// queue push are ordered (sequentially consistent) so no wake-up is lost:
+// either the sleeper sees the work or the pusher sees the sleeper.
+//
+// Switching: a worker runs a coroutine with `mco_context_switch` from its
+// scheduler context; the coroutine switches back with an action (yield,
+// park, exit) that the scheduler completes off the coroutine's stack.
+//
+// Stack overflow: guarded stacks fault on their guard page and a SIGSEGV
+// handler on an alternate signal stack names the coroutine; unguarded
+// stacks are checked at every switch out. Both stop the process with one
+// line: "mco: fatal: stack overflow in coroutine <id> '<name>' (stack size
+// <bytes> bytes)".
+
+#ifndef MCO_RUNTIME_SCHEDULER_H_
+#define MCO_RUNTIME_SCHEDULER_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "absl/functional/any_invocable.h"
+#include "runtime/clock.h"
+#include "runtime/coroutine.h"
+
+namespace mco::rt {
+
+// Starts `workers` worker threads (<= 0: hardware threads). `stack_size` is
+// the default stack size (0: 6 MiB). Fatal if already running.
+void boot(int workers, size_t stack_size);
+
+// Stops the workers and joins them. Coroutines still parked stay parked
+// forever (their records leak); callers cancel and drain them first.
+void shutdown();
+
+[[nodiscard]] bool running();
+[[nodiscard]] int worker_count();
+[[nodiscard]] size_t default_stack();
+
+// Creates a coroutine running `body` and makes it runnable. Returns it with
+// one reference for the caller. `stack_size` 0 means the default.
+Coroutine* spawn(absl::AnyInvocable<void()> body, std::string name,
+                 size_t stack_size);
+
+// The one ready primitive: `co` (parked, now woken) becomes runnable.
+void ready(Coroutine* co);
+
+// The running coroutine, or nullptr on a plain thread.
+Coroutine* current();
+
+// The calling worker's index, or -1 on a thread that is not a worker.
+int current_worker_index();
+
+// Switches the current coroutine out with `action` (kYield, kPark). Returns
+// when it is resumed, possibly on another worker.
+void switch_out(SwitchAction action);
+
+// Yields the current coroutine (no-op on a plain thread).
+void yield();
+
+// Counters for tests.
+struct SchedulerStats {
+  uint64_t steals = 0;         // coroutines moved by work stealing
+  uint64_t wakeups = 0;        // idle workers woken
+};
+SchedulerStats scheduler_stats();
+
+}  // namespace mco::rt
+
+#endif  // MCO_RUNTIME_SCHEDULER_H_

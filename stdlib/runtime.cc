@@ -1,0 +1,95 @@
+// Copyright 2026 The mco Authors.
+
+#include "mco/runtime.h"
+
+#include <cctype>
+#include <exception>
+#include <limits>
+#include <stdexcept>
+
+#include "runtime/check.h"
+#include "runtime/clock.h"
+#include "runtime/coroutine.h"
+#include "runtime/scheduler.h"
+#include "runtime/stack_pool.h"
+
+namespace mco {
+namespace {
+
+static_assert(kMinStackSize == rt::kMinStackBytes);
+
+// How long coroutines left over when main returns get to unwind.
+constexpr rt::Nanos kShutdownGrace = 2'000'000'000;
+
+}  // namespace
+
+int run(const Config& config, std::function<int()> main_fn) {
+  if (rt::current() != nullptr) {
+    throw std::logic_error("mco: run() called from a coroutine");
+  }
+  if (rt::running()) {
+    throw std::logic_error("mco: run() while the scheduler is running");
+  }
+  rt::boot(config.workers, config.stack_size);
+  int result = 0;
+  rt::Coroutine* main_co =
+      rt::spawn([&] { result = main_fn(); }, "main", 0);
+  bool cancelled = false;
+  rt::wait_done(main_co, rt::kNoDeadline, &cancelled);
+  std::exception_ptr ex = main_co->exception;
+  rt::unref(main_co);
+  rt::registry_cancel_all(nullptr);
+  if (!rt::wait_no_live(rt::deadline_after(kShutdownGrace), 0)) {
+    rt::report("%lld coroutine(s) still running after cancellation; "
+               "leaving them",
+               static_cast<long long>(rt::live_coroutines()));
+  }
+  rt::shutdown();
+  if (ex) std::rethrow_exception(ex);
+  return result;
+}
+
+bool scheduler_running() { return rt::running(); }
+
+int num_workers() { return rt::worker_count(); }
+
+size_t default_stack_size() { return rt::default_stack(); }
+
+bool parse_byte_size(const std::string& text, size_t* out) {
+  size_t i = 0;
+  unsigned long long value = 0;
+  if (text.empty() || !std::isdigit(static_cast<unsigned char>(text[0]))) {
+    return false;
+  }
+  while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) {
+    unsigned d = static_cast<unsigned>(text[i] - '0');
+    if (value > (std::numeric_limits<unsigned long long>::max() - d) / 10) {
+      return false;
+    }
+    value = value * 10 + d;
+    ++i;
+  }
+  std::string suffix;
+  for (; i < text.size(); ++i) {
+    suffix += static_cast<char>(std::tolower(static_cast<unsigned char>(text[i])));
+  }
+  int shift = 0;
+  if (suffix.empty() || suffix == "b") {
+    shift = 0;
+  } else if (suffix == "k" || suffix == "kb" || suffix == "kib") {
+    shift = 10;
+  } else if (suffix == "m" || suffix == "mb" || suffix == "mib") {
+    shift = 20;
+  } else if (suffix == "g" || suffix == "gb" || suffix == "gib") {
+    shift = 30;
+  } else {
+    return false;
+  }
+  if (shift > 0 && value > (std::numeric_limits<size_t>::max() >> shift)) {
+    return false;
+  }
+  *out = static_cast<size_t>(value << shift);
+  return true;
+}
+
+}  // namespace mco

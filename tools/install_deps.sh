@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs the Debian packages mco builds with, if any is missing.
+# Idempotent and quiet: when everything is present it only runs dpkg-query.
+set -euo pipefail
+
+PACKAGES=(
+  bazel-bootstrap    # Bazel 4.2.3, run offline (third_party/ has stand-ins)
+  g++                # the compiler
+  libuv1-dev         # event loop: timers now, I/O later
+  libabsl-dev        # containers, synchronisation, absl::Status
+  libcli11-dev       # mco-run's command line
+  libmimalloc-dev    # allocator behind the heap and the stack pool
+  libgtest-dev       # tests
+  libgmock-dev       # tests
+  libbenchmark-dev   # microbenchmarks in tools/bench
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if ((${#missing[@]})); then
+  echo "mco: installing ${missing[*]}" >&2
+  SUDO=""
+  if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -q >/dev/null
+  $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+fi
