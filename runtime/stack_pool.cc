@@ -25,7 +25,7 @@ constexpr size_t kMaxSlotsPerSlab = 64;
 constexpr int kThreadCacheSlots = 32;
 // Released stacks beyond this many in the shared free lists are released
 // whole: their warm part too goes back to the OS.
-constexpr size_t kSharedWarmLimit = 256;
+constexpr size_t kSharedWarmLimit = 8192;
 // Mappings left to the rest of the process before guard pages stop.
 constexpr long kMapReserve = 16384;
 
