@@ -1,0 +1,550 @@
+// Copyright 2026 The mco Authors.
+//
+// End-to-end tests of `mco-run`: runs the built binary on the test modules
+// of tests/modules and on samples/hello, and checks exit codes, stdout and
+// stderr. Every run is bounded by a deadline (the child is killed past it).
+//
+// The test's working directory is the runfiles root of workspace `mco`, so
+// the binaries are found at their workspace paths.
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "mco/module.h"  // MCO_ABI_VERSION only
+
+extern char** environ;
+
+namespace {
+
+using ::testing::AllOf;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::StartsWith;
+
+constexpr char kMcoRun[] = "launcher/mco-run";
+constexpr char kOk[] = "tests/modules/ok.so";
+constexpr char kArgs[] = "tests/modules/args.so";
+constexpr char kThrows[] = "tests/modules/throws.so";
+constexpr char kNoEntry[] = "tests/modules/no_entry.so";
+constexpr char kBadAbi[] = "tests/modules/bad_abi.so";
+constexpr char kLeftover[] = "tests/modules/leftover.so";
+constexpr char kHello[] = "samples/hello/hello.so";
+
+constexpr auto kDeadline = std::chrono::seconds(60);
+
+struct Result {
+  int exit_code = -1;   // the exit status, or 128 + signal
+  bool killed = false;  // past the deadline
+  std::string out;
+  std::string err;
+  std::chrono::steady_clock::duration elapsed{};
+};
+
+std::ostream& operator<<(std::ostream& os, const Result& r) {
+  return os << "exit " << r.exit_code << (r.killed ? " (killed)" : "")
+            << "\n--- stdout ---\n"
+            << r.out << "--- stderr ---\n"
+            << r.err << "--------------";
+}
+
+// Runs `program args...` with stdin from /dev/null, capturing stdout and
+// stderr, in `cwd` if not empty. Kills it past `deadline`.
+Result Spawn(const std::string& program, const std::vector<std::string>& args,
+             const std::string& cwd = "",
+             std::chrono::steady_clock::duration deadline = kDeadline) {
+  Result result;
+  int out_pipe[2], err_pipe[2];
+  if (pipe2(out_pipe, O_CLOEXEC) != 0 || pipe2(err_pipe, O_CLOEXEC) != 0) {
+    ADD_FAILURE() << "pipe2: " << std::strerror(errno);
+    return result;
+  }
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_adddup2(&actions, out_pipe[1], 1);
+  posix_spawn_file_actions_adddup2(&actions, err_pipe[1], 2);
+  if (!cwd.empty()) {
+    posix_spawn_file_actions_addchdir_np(&actions, cwd.c_str());
+  }
+
+  std::vector<std::string> words;
+  words.push_back(program);
+  words.insert(words.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (auto& w : words) argv.push_back(w.data());
+  argv.push_back(nullptr);
+
+  const auto start = std::chrono::steady_clock::now();
+  pid_t pid = -1;
+  const int rc = posix_spawn(&pid, program.c_str(), &actions, nullptr,
+                             argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  close(out_pipe[1]);
+  close(err_pipe[1]);
+  if (rc != 0) {
+    close(out_pipe[0]);
+    close(err_pipe[0]);
+    ADD_FAILURE() << "posix_spawn " << program << ": " << std::strerror(rc);
+    return result;
+  }
+
+  pollfd fds[2] = {{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}};
+  std::string* sinks[2] = {&result.out, &result.err};
+  int open_fds = 2;
+  while (open_fds > 0) {
+    const auto left = start + deadline - std::chrono::steady_clock::now();
+    const auto left_ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(left).count();
+    if (left_ms <= 0) {
+      kill(pid, SIGKILL);
+      result.killed = true;
+      break;
+    }
+    const int n = poll(fds, 2, static_cast<int>(left_ms));
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) break;
+    for (int i = 0; i < 2; ++i) {
+      if (fds[i].fd < 0 || fds[i].revents == 0) continue;
+      char buf[4096];
+      const ssize_t got = read(fds[i].fd, buf, sizeof buf);
+      if (got > 0) {
+        sinks[i]->append(buf, static_cast<size_t>(got));
+      } else if (got == 0 || errno != EINTR) {
+        close(fds[i].fd);
+        fds[i].fd = -1;
+        --open_fds;
+      }
+    }
+  }
+  for (auto& fd : fds) {
+    if (fd.fd >= 0) close(fd.fd);
+  }
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  result.elapsed = std::chrono::steady_clock::now() - start;
+  result.exit_code =
+      WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return result;
+}
+
+Result McoRun(const std::vector<std::string>& args) {
+  return Spawn(kMcoRun, args);
+}
+
+std::vector<std::string> Lines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+// Checks the contract for bad input: exit 2, nothing on stdout, exactly one
+// line on stderr that starts with "mco-run: ".
+void ExpectBadInput(const Result& r) {
+  EXPECT_FALSE(r.killed) << r;
+  EXPECT_EQ(r.exit_code, 2) << r;
+  EXPECT_THAT(r.out, IsEmpty()) << r;
+  EXPECT_THAT(r.err, StartsWith("mco-run: ")) << r;
+  ASSERT_FALSE(r.err.empty());
+  EXPECT_EQ(r.err.back(), '\n') << r;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r;
+}
+
+std::string TempDir() {
+  const char* dir = std::getenv("TEST_TMPDIR");
+  return dir != nullptr ? dir : "/tmp";
+}
+
+// --- help and version --------------------------------------------------------
+
+TEST(McoRunTest, HelpGoesToStdoutAndExitsZero) {
+  for (const char* flag : {"--help", "-h"}) {
+    const Result r = McoRun({flag});
+    EXPECT_EQ(r.exit_code, 0) << r;
+    EXPECT_THAT(r.err, IsEmpty()) << r;
+    EXPECT_THAT(r.out,
+                AllOf(HasSubstr("Usage: mco-run [OPTIONS] MODULE [-- ARGS...]"),
+                      HasSubstr("--workers"), HasSubstr("--stack-size"),
+                      HasSubstr("--version"), HasSubstr("MODULE")))
+        << r;
+  }
+}
+
+TEST(McoRunTest, HelpWinsOverAMissingModule) {
+  const Result r = McoRun({"--workers", "2", "--help"});
+  EXPECT_EQ(r.exit_code, 0) << r;
+  EXPECT_THAT(r.out, HasSubstr("Usage: mco-run ")) << r;
+  EXPECT_THAT(r.err, IsEmpty()) << r;
+}
+
+TEST(McoRunTest, VersionNamesTheModuleAbi) {
+  const Result r = McoRun({"--version"});
+  EXPECT_EQ(r.exit_code, 0) << r;
+  EXPECT_THAT(r.err, IsEmpty()) << r;
+  const std::vector<std::string> lines = Lines(r.out);
+  ASSERT_EQ(lines.size(), 1u) << r;
+  EXPECT_THAT(lines[0], StartsWith("mco-run ")) << r;
+  EXPECT_THAT(lines[0],
+              testing::EndsWith(" (module ABI " +
+                                std::to_string(MCO_ABI_VERSION) + ")"))
+      << r;
+}
+
+// --- bad command lines -------------------------------------------------------
+
+TEST(McoRunTest, MissingModuleArgument) {
+  for (const std::vector<std::string>& args :
+       std::vector<std::vector<std::string>>{
+           {}, {"--workers", "2"}, {"--", "a", "b"}}) {
+    const Result r = McoRun(args);
+    ExpectBadInput(r);
+    EXPECT_THAT(r.err, HasSubstr("missing MODULE")) << r;
+  }
+}
+
+struct BadFlagCase {
+  std::vector<std::string> args;
+  std::string names;  // what the message must mention
+};
+
+class BadFlagTest : public testing::TestWithParam<BadFlagCase> {};
+
+TEST_P(BadFlagTest, OneLineAndExitTwo) {
+  std::vector<std::string> args = GetParam().args;
+  args.push_back(kOk);
+  const Result r = McoRun(args);
+  ExpectBadInput(r);
+  EXPECT_THAT(r.err, HasSubstr(GetParam().names)) << r;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Flags, BadFlagTest,
+    testing::Values(
+        BadFlagCase{{"--workers", "0"}, "--workers"},
+        BadFlagCase{{"--workers", "abc"}, "--workers"},
+        BadFlagCase{{"--workers=-1"}, "--workers"},
+        BadFlagCase{{"--workers", "-1"}, "--workers"},
+        BadFlagCase{{"--workers", "1025"}, "--workers"},
+        BadFlagCase{{"--workers", "2.5"}, "--workers"},
+        BadFlagCase{{"--workers", ""}, "--workers"},
+        BadFlagCase{{"--workers", "99999999999999999999"}, "--workers"},
+        BadFlagCase{{"--stack-size", "12Q"}, "--stack-size"},
+        BadFlagCase{{"--stack-size", "abc"}, "--stack-size"},
+        BadFlagCase{{"--stack-size=-5"}, "--stack-size"},
+        BadFlagCase{{"--stack-size", "4K"}, "minimum"},
+        BadFlagCase{{"--stack-size", "0"}, "--stack-size"},
+        BadFlagCase{{"--stack-size", "2G"}, "maximum"},
+        BadFlagCase{{"--frobnicate"}, "--frobnicate"},
+        BadFlagCase{{"--workers", "2", "--workers", "3"}, "--workers"},
+        // A stray positional: module arguments belong after `--`.
+        BadFlagCase{{std::string(kOk), "extra"}, "extra"}));
+
+TEST(McoRunTest, MissingFlagValue) {
+  const Result r = McoRun({kOk, "--workers"});
+  ExpectBadInput(r);
+  EXPECT_THAT(r.err, HasSubstr("--workers")) << r;
+}
+
+TEST(McoRunTest, FlagsAreCheckedBeforeTheModule) {
+  const Result r = McoRun({"--workers", "0", "tests/modules/nope.so"});
+  ExpectBadInput(r);
+  EXPECT_THAT(r.err, HasSubstr("--workers")) << r;
+}
+
+// --- bad modules -------------------------------------------------------------
+
+TEST(McoRunTest, NoSuchFile) {
+  const Result r = McoRun({"tests/modules/nope.so"});
+  ExpectBadInput(r);
+  EXPECT_THAT(r.err, AllOf(HasSubstr("tests/modules/nope.so"),
+                           HasSubstr("no such file")))
+      << r;
+}
+
+TEST(McoRunTest, DirectoryIsNotAModule) {
+  const Result r = McoRun({TempDir()});
+  ExpectBadInput(r);
+  EXPECT_THAT(r.err, HasSubstr("not a regular file")) << r;
+}
+
+TEST(McoRunTest, TextFileIsNotAModule) {
+  const std::string path = TempDir() + "/notes.txt";
+  {
+    std::ofstream f(path);
+    f << "This is a text file, not a shared object.\nIt has two lines and\n"
+         "enough bytes to hold an ELF header, which it does not have.\n";
+  }
+  const Result r = McoRun({path});
+  ExpectBadInput(r);
+  EXPECT_THAT(r.err, AllOf(HasSubstr(path), HasSubstr("cannot load module")))
+      << r;
+}
+
+TEST(McoRunTest, ExecutableIsNotAModule) {
+  const Result r = McoRun({kMcoRun});
+  ExpectBadInput(r);
+  EXPECT_THAT(r.err, AllOf(HasSubstr(kMcoRun), HasSubstr("cannot load module")))
+      << r;
+}
+
+TEST(McoRunTest, SharedObjectWithoutEntryPoint) {
+  const Result r = McoRun({kNoEntry});
+  ExpectBadInput(r);
+  EXPECT_THAT(r.err, AllOf(HasSubstr(kNoEntry), HasSubstr("not an mco module"),
+                           HasSubstr("MCO_MAIN")))
+      << r;
+}
+
+TEST(McoRunTest, ModuleOfAnotherAbiVersion) {
+  const Result r = McoRun({kBadAbi});
+  ExpectBadInput(r);
+  EXPECT_THAT(r.err,
+              AllOf(HasSubstr(kBadAbi), HasSubstr("ABI"), HasSubstr("999"),
+                    HasSubstr("version " + std::to_string(MCO_ABI_VERSION))))
+      << r;
+  EXPECT_THAT(r.out, IsEmpty()) << "the module must not have run\n" << r;
+}
+
+// --- running modules ---------------------------------------------------------
+
+TEST(McoRunTest, ExitCodeIsTheModulesReturnValue) {
+  for (int code : {0, 1, 7, 42, 200}) {
+    const Result r = McoRun({kOk, "--", std::to_string(code)});
+    EXPECT_EQ(r.exit_code, code) << r;
+    EXPECT_THAT(r.err, IsEmpty()) << r;
+    EXPECT_THAT(r.out, StartsWith("ok ")) << r;
+  }
+}
+
+TEST(McoRunTest, WorkersFlagReachesTheScheduler) {
+  for (int workers : {1, 3}) {
+    const Result r = McoRun({"--workers", std::to_string(workers), kOk});
+    EXPECT_EQ(r.exit_code, 0) << r;
+    EXPECT_THAT(r.err, IsEmpty()) << r;
+    EXPECT_THAT(r.out, HasSubstr("workers=" + std::to_string(workers) + " "))
+        << r;
+  }
+}
+
+TEST(McoRunTest, StackSizeFlagReachesTheScheduler) {
+  Result r = McoRun({"--stack-size", "64K", kOk});
+  EXPECT_EQ(r.exit_code, 0) << r;
+  EXPECT_THAT(r.out, HasSubstr("stack_size=65536\n")) << r;
+
+  r = McoRun({"--stack-size=1M", kOk});
+  EXPECT_EQ(r.exit_code, 0) << r;
+  EXPECT_THAT(r.out, HasSubstr("stack_size=1048576\n")) << r;
+
+  r = McoRun({kOk});
+  EXPECT_EQ(r.exit_code, 0) << r;
+  EXPECT_THAT(
+      r.out,
+      HasSubstr("stack_size=" + std::to_string(mco::kDefaultStackSize) + "\n"))
+      << r;
+}
+
+TEST(McoRunTest, ArgumentsAfterSeparatorReachTheModuleVerbatim) {
+  const Result r = McoRun({"--workers", "2", kArgs, "--", "one", "two words",
+                           "", "--", "-x", "--workers=5"});
+  EXPECT_EQ(r.exit_code, 0) << r;
+  EXPECT_THAT(r.err, IsEmpty()) << r;
+  EXPECT_THAT(Lines(r.out),
+              ElementsAre("coroutine=main", "argc=7",
+                          "arg[0]=<" + std::string(kArgs) + ">", "arg[1]=<one>",
+                          "arg[2]=<two words>", "arg[3]=<>", "arg[4]=<-->",
+                          "arg[5]=<-x>", "arg[6]=<--workers=5>"))
+      << r;
+}
+
+TEST(McoRunTest, NoArgumentsGivesOnlyTheModulePath) {
+  const Result r = McoRun({kArgs});
+  EXPECT_EQ(r.exit_code, 0) << r;
+  EXPECT_THAT(Lines(r.out), ElementsAre("coroutine=main", "argc=1",
+                                        "arg[0]=<" + std::string(kArgs) + ">"))
+      << r;
+}
+
+TEST(McoRunTest, ModuleNameWithoutSlashIsLoadedFromTheWorkingDirectory) {
+  const Result r =
+      Spawn("../../launcher/mco-run", {"ok.so", "--", "5"}, "tests/modules");
+  EXPECT_EQ(r.exit_code, 5) << r;
+  EXPECT_THAT(r.err, IsEmpty()) << r;
+}
+
+TEST(McoRunTest, ThrowingEntryPoint) {
+  const Result r = McoRun({kThrows});
+  EXPECT_EQ(r.exit_code, 1) << r;
+  EXPECT_EQ(r.err, "mco-run: module main threw: boom\n") << r;
+}
+
+TEST(McoRunTest, ExceptionOfAChildRethrownByJoin) {
+  const Result r = McoRun({kThrows, "--", "child"});
+  EXPECT_EQ(r.exit_code, 1) << r;
+  EXPECT_EQ(r.err, "mco-run: module main threw: boom from child\n") << r;
+}
+
+TEST(McoRunTest, NonStandardException) {
+  const Result r = McoRun({kThrows, "--", "int"});
+  EXPECT_EQ(r.exit_code, 1) << r;
+  EXPECT_THAT(r.err, StartsWith("mco-run: module main threw: ")) << r;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r;
+}
+
+TEST(McoRunTest, LeftoverCoroutinesAreCancelledWhenMainReturns) {
+  const Result r = McoRun({"--workers", "2", kLeftover});
+  EXPECT_FALSE(r.killed) << r;
+  EXPECT_EQ(r.exit_code, 3) << r;
+  // "Promptly": the sleepers would sleep for a day.
+  EXPECT_LT(r.elapsed, std::chrono::seconds(20)) << r;
+  std::multiset<std::string> lines;
+  for (const auto& line : Lines(r.out)) lines.insert(line);
+  EXPECT_EQ(lines.count("main returns 3"), 1u) << r;
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(lines.count("sleeper-" + std::to_string(i) + " unwound"), 1u)
+        << r;
+  }
+  EXPECT_EQ(lines.size(), 4u) << r;
+}
+
+// --- the hello sample --------------------------------------------------------
+
+void ExpectHello(const Result& r, const std::string& who, int count,
+                 int workers) {
+  EXPECT_EQ(r.exit_code, 0) << r;
+  EXPECT_THAT(r.err, IsEmpty()) << r;
+  const std::vector<std::string> lines = Lines(r.out);
+  ASSERT_EQ(lines.size(), static_cast<size_t>(2 * count + 2)) << r;
+  EXPECT_THAT(lines.front(), StartsWith("Hello, " + who + "! I am coroutine "))
+      << r;
+  EXPECT_THAT(lines.front(), HasSubstr("(main)")) << r;
+  if (workers > 0) {
+    EXPECT_THAT(
+        lines.front(),
+        HasSubstr("running on " + std::to_string(workers) + " worker(s)."))
+        << r;
+  }
+  // The greeters report in any order, but each exactly once...
+  std::set<std::string> reporters;
+  std::set<std::string> ids;
+  // ...and are joined in spawn order.
+  std::vector<std::string> joined;
+  for (const auto& line : lines) {
+    if (line.rfind("  greeter-", 0) == 0) {
+      reporters.insert(line.substr(2, line.find(' ', 2) - 2));
+      EXPECT_THAT(line, HasSubstr(" says hi to " + who + ", naps ")) << r;
+      const size_t open = line.find("(coroutine ");
+      ASSERT_NE(open, std::string::npos) << line;
+      ids.insert(line.substr(open, line.find(')', open) - open));
+    } else if (line.rfind("joined: ", 0) == 0) {
+      joined.push_back(line);
+    }
+  }
+  EXPECT_EQ(reporters.size(), static_cast<size_t>(count)) << r;
+  EXPECT_EQ(ids.size(), static_cast<size_t>(count)) << "distinct ids\n" << r;
+  ASSERT_EQ(joined.size(), static_cast<size_t>(count)) << r;
+  for (int i = 0; i < count; ++i) {
+    EXPECT_EQ(reporters.count("greeter-" + std::to_string(i)), 1u) << r;
+    EXPECT_EQ(joined[i], "joined: greeter-" + std::to_string(i) +
+                             " woke up after " + std::to_string(10 * (i + 1)) +
+                             " ms")
+        << r;
+  }
+  EXPECT_EQ(lines.back(), "Goodbye, " + who + "! " + std::to_string(count) +
+                              " coroutine(s) joined.")
+      << r;
+}
+
+TEST(HelloSampleTest, DefaultRun) {
+  ExpectHello(McoRun({kHello}), "world", 4, 0);
+}
+
+TEST(HelloSampleTest, NameAndCountOnOneOrThreeWorkers) {
+  ExpectHello(McoRun({"--workers", "1", kHello, "--", "Ada", "6"}), "Ada", 6,
+              1);
+  ExpectHello(McoRun({"--workers", "3", kHello, "--", "Grace"}), "Grace", 4, 3);
+}
+
+TEST(HelloSampleTest, BadCountIsReported) {
+  const Result r = McoRun({kHello, "--", "Ada", "zero"});
+  EXPECT_EQ(r.exit_code, 2) << r;
+  EXPECT_THAT(r.err, HasSubstr("COUNT")) << r;
+}
+
+// --- modules do not carry the runtime ----------------------------------------
+
+struct DynamicSymbols {
+  std::set<std::string> defined_text;  // type T: strong code
+  std::set<std::string> undefined;     // type U
+};
+
+DynamicSymbols ReadDynamicSymbols(const std::string& path) {
+  DynamicSymbols syms;
+  const Result r = Spawn("/usr/bin/nm", {"-D", path});
+  EXPECT_EQ(r.exit_code, 0) << r;
+  for (const auto& line : Lines(r.out)) {
+    // "<address> <type> <name>" or "                 U <name>"
+    std::istringstream in(line);
+    std::string a, b, c;
+    in >> a >> b;
+    if (!(in >> c)) {  // no address
+      if (a == "U" || a == "w" || a == "v") {
+        if (a == "U") syms.undefined.insert(b);
+      }
+      continue;
+    }
+    if (b == "T") syms.defined_text.insert(c);
+  }
+  return syms;
+}
+
+bool IsMcoSymbol(const std::string& mangled) {
+  return mangled.rfind("_ZN3mco", 0) == 0 || mangled.rfind("_ZNK3mco", 0) == 0;
+}
+
+TEST(NoRuntimeCopyTest, ModulesBindToTheRuntimeExportedByMcoRun) {
+  const DynamicSymbols launcher = ReadDynamicSymbols(kMcoRun);
+  std::set<std::string> runtime;
+  for (const auto& s : launcher.defined_text) {
+    if (IsMcoSymbol(s)) runtime.insert(s);
+  }
+  // mco-run exports the runtime, mco::run(...) included.
+  ASSERT_TRUE(std::any_of(runtime.begin(), runtime.end(), [](auto& s) {
+    return s.rfind("_ZN3mco3run", 0) == 0;
+  })) << "mco-run does not export mco::run; is it linked with -rdynamic?";
+
+  for (const char* module : {kHello, kOk, kLeftover, kThrows}) {
+    SCOPED_TRACE(module);
+    const DynamicSymbols mod = ReadDynamicSymbols(module);
+    // No function of the runtime is defined in the module...
+    for (const auto& s : mod.defined_text) {
+      EXPECT_EQ(runtime.count(s), 0u) << "module defines runtime symbol " << s;
+      EXPECT_NE(s.rfind("_ZN3mco3run", 0), 0u) << s;
+    }
+    // ...it refers to mco-run's instead.
+    size_t bound = 0;
+    for (const auto& s : mod.undefined) bound += runtime.count(s);
+    EXPECT_GT(bound, 0u) << "module has no undefined runtime references";
+  }
+}
+
+}  // namespace
