@@ -58,6 +58,9 @@ struct Sched {
   std::atomic<int> n_idle{0};
 
   std::atomic<bool> stopping{false};
+  // Set once shutdown() stopped signalling the workers' async handles; a
+  // worker closes its loop only after that.
+  std::atomic<bool> signals_done{false};
   std::atomic<bool> running{false};
   size_t default_stack = 0;
 
@@ -222,7 +225,7 @@ void wake_one_idle() {
   Worker* target = nullptr;
   {
     std::lock_guard<std::mutex> lock(sched->idle_mu);
-    if (sched->idle.empty()) return;
+    if (sched->idle.empty() || sched->signals_done.load()) return;
     target = sched->idle.back();
     sched->idle.pop_back();
     sched->n_idle.fetch_sub(1, std::memory_order_seq_cst);
@@ -346,6 +349,9 @@ void worker_main(Worker* w) {
       idle_wait(w);
     }
   }
+  while (!sched->signals_done.load(std::memory_order_acquire)) {
+    std::this_thread::yield();
+  }
   close_all_timers(w);
   uv_close(reinterpret_cast<uv_handle_t*>(&w->async), nullptr);
   uv_run(&w->loop, UV_RUN_DEFAULT);
@@ -399,6 +405,7 @@ void shutdown() {
   if (sched == nullptr) return;
   sched->stopping.store(true, std::memory_order_seq_cst);
   for (auto& w : sched->workers) uv_async_send(&w->async);
+  sched->signals_done.store(true, std::memory_order_release);
   for (auto& w : sched->workers) w->thread.join();
   sched->running.store(false, std::memory_order_release);
   delete sched;
