@@ -28,12 +28,12 @@ void report(const char* format, ...) __attribute__((format(printf, 1, 2)));
 //
 // Stops the process with the failed condition and its source location when
 // `cond` is false.
-#define MCO_CHECK(cond)                                                     \
-  do {                                                                      \
-    if (__builtin_expect(!(cond), 0)) {                                     \
-      ::mco::rt::fatal("check failed: %s at %s:%d", #cond, __FILE__,        \
-                       __LINE__);                                           \
-    }                                                                       \
+#define MCO_CHECK(cond)                                              \
+  do {                                                               \
+    if (__builtin_expect(!(cond), 0)) {                              \
+      ::mco::rt::fatal("check failed: %s at %s:%d", #cond, __FILE__, \
+                       __LINE__);                                    \
+    }                                                                \
   } while (0)
 
 #endif  // MCO_RUNTIME_CHECK_H_

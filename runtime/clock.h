@@ -37,8 +37,8 @@ inline Nanos deadline_after(Nanos d) {
 
 // Converts a steady_clock time point to a deadline.
 template <typename Duration>
-Nanos to_deadline(std::chrono::time_point<std::chrono::steady_clock, Duration>
-                      t) {
+Nanos to_deadline(
+    std::chrono::time_point<std::chrono::steady_clock, Duration> t) {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(
              t.time_since_epoch())
       .count();

@@ -103,8 +103,8 @@ void detach(Coroutine* co, bool observed) {
   co->done_mu.lock();
   co->detached = true;
   co->observed = co->observed || observed;
-  report_it = co->done.load(std::memory_order_acquire) && !co->observed &&
-              is_panic(co);
+  report_it =
+      co->done.load(std::memory_order_acquire) && !co->observed && is_panic(co);
   co->done_mu.unlock();
   if (report_it) report_panic(co);
 }

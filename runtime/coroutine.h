@@ -59,7 +59,9 @@ struct EhState {
 struct Coroutine {
   Coroutine(uint64_t id_in, std::string name_in,
             absl::AnyInvocable<void()> body_in)
-      : id(id_in), name(std::move(name_in)), body(std::move(body_in)),
+      : id(id_in),
+        name(std::move(name_in)),
+        body(std::move(body_in)),
         parker(this) {}
 
   // --- context (owned by the thread running or resuming it) ---
@@ -81,8 +83,8 @@ struct Coroutine {
   // --- waiting ---
   Parker parker;
   WaitReason wait_reason = WaitReason::kNone;
-  TimerNode* timer = nullptr;  // the current episode's deadline timer
-  std::atomic<bool> permit{false};            // Waker's park permit
+  TimerNode* timer = nullptr;       // the current episode's deadline timer
+  std::atomic<bool> permit{false};  // Waker's park permit
   std::atomic<Parker::Token> permit_token{0};  // episode of a Waker park
 
   // --- cancellation ---

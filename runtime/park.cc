@@ -10,19 +10,32 @@ namespace mco::rt {
 
 const char* wait_reason_name(WaitReason reason) {
   switch (reason) {
-    case WaitReason::kNone: return "running";
-    case WaitReason::kYield: return "yield";
-    case WaitReason::kSleep: return "sleep";
-    case WaitReason::kJoin: return "join";
-    case WaitReason::kPark: return "park";
-    case WaitReason::kChanSend: return "chan send";
-    case WaitReason::kChanRecv: return "chan receive";
-    case WaitReason::kSelect: return "select";
-    case WaitReason::kMutex: return "mutex";
-    case WaitReason::kCond: return "cond";
-    case WaitReason::kSemaphore: return "semaphore";
-    case WaitReason::kIo: return "I/O";
-    case WaitReason::kOther: return "other";
+    case WaitReason::kNone:
+      return "running";
+    case WaitReason::kYield:
+      return "yield";
+    case WaitReason::kSleep:
+      return "sleep";
+    case WaitReason::kJoin:
+      return "join";
+    case WaitReason::kPark:
+      return "park";
+    case WaitReason::kChanSend:
+      return "chan send";
+    case WaitReason::kChanRecv:
+      return "chan receive";
+    case WaitReason::kSelect:
+      return "select";
+    case WaitReason::kMutex:
+      return "mutex";
+    case WaitReason::kCond:
+      return "cond";
+    case WaitReason::kSemaphore:
+      return "semaphore";
+    case WaitReason::kIo:
+      return "I/O";
+    case WaitReason::kOther:
+      return "other";
   }
   return "?";
 }

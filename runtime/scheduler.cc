@@ -112,7 +112,8 @@ void install_segv_handler() {
   });
 }
 
-// --- queues -------------------------------------------------------------------
+// --- queues
+// -------------------------------------------------------------------
 
 void push_local(Worker* w, Coroutine* co) {
   std::lock_guard<SpinLock> lock(w->q_mu);
@@ -155,8 +156,7 @@ Coroutine* pop_global(Worker* w, bool batch) {
         sched->global_q.pop_front();
       }
     }
-    sched->global_size.store(sched->global_q.size(),
-                             std::memory_order_relaxed);
+    sched->global_size.store(sched->global_q.size(), std::memory_order_relaxed);
   }
   if (!moved.empty()) {
     std::lock_guard<SpinLock> lock(w->q_mu);
@@ -217,7 +217,8 @@ bool work_anywhere() {
   return false;
 }
 
-// --- idle workers --------------------------------------------------------------
+// --- idle workers
+// --------------------------------------------------------------
 
 void wake_one_idle() {
   std::atomic_thread_fence(std::memory_order_seq_cst);
@@ -256,7 +257,8 @@ void idle_wait(Worker* w) {
   leave_idle(w);
 }
 
-// --- running coroutines --------------------------------------------------------
+// --- running coroutines
+// --------------------------------------------------------
 
 Coroutine* find_runnable(Worker* w) {
   ++w->tick;
@@ -430,8 +432,8 @@ Coroutine* spawn(absl::AnyInvocable<void()> body, std::string name,
   MCO_CHECK(sched != nullptr);
   auto* co = new Coroutine(next_id.fetch_add(1, std::memory_order_relaxed),
                            std::move(name), std::move(body));
-  co->stack = acquire_stack(stack_size == 0 ? sched->default_stack
-                                            : stack_size);
+  co->stack =
+      acquire_stack(stack_size == 0 ? sched->default_stack : stack_size);
   co->sp = mco_context_make(co->stack.top, coroutine_entry);
   co->refs.store(2, std::memory_order_relaxed);  // scheduler + caller
   registry_add(co);

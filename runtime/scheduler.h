@@ -83,8 +83,8 @@ void yield();
 
 // Counters for tests.
 struct SchedulerStats {
-  uint64_t steals = 0;         // coroutines moved by work stealing
-  uint64_t wakeups = 0;        // idle workers woken
+  uint64_t steals = 0;   // coroutines moved by work stealing
+  uint64_t wakeups = 0;  // idle workers woken
 };
 SchedulerStats scheduler_stats();
 

@@ -45,8 +45,9 @@ size_t compute_guard_budget() {
     if (fscanf(f, "%ld", &max_maps) != 1) max_maps = 65530;
     fclose(f);
   }
-  return max_maps > kMapReserve ? static_cast<size_t>(max_maps - kMapReserve) / 2
-                                : 0;
+  return max_maps > kMapReserve
+             ? static_cast<size_t>(max_maps - kMapReserve) / 2
+             : 0;
 }
 
 void give_back(char* begin, char* end) {
@@ -58,10 +59,10 @@ void give_back(char* begin, char* end) {
 
 struct SizeClass {
   std::vector<Stack> free;
-  size_t warm = 0;         // stacks in `free` that kept their warm part
-  char* slab = nullptr;    // slab being carved
-  size_t next_slot = 0;    // next slot index in `slab`
-  size_t slab_slots = 0;   // slots in `slab`
+  size_t warm = 0;        // stacks in `free` that kept their warm part
+  char* slab = nullptr;   // slab being carved
+  size_t next_slot = 0;   // next slot index in `slab`
+  size_t slab_slots = 0;  // slots in `slab`
 };
 
 class Pool {
@@ -105,13 +106,14 @@ class Pool {
   Stack carve(SizeClass& c, size_t size) {
     const size_t slot_bytes = size + page_;  // a guard page's room, always
     if (c.slab == nullptr || c.next_slot == c.slab_slots) {
-      size_t n = std::clamp<size_t>(kMaxSlabBytes / slot_bytes, 1,
-                                    kMaxSlotsPerSlab);
+      size_t n =
+          std::clamp<size_t>(kMaxSlabBytes / slot_bytes, 1, kMaxSlotsPerSlab);
       void* p = mi_malloc_aligned(n * slot_bytes, page_);
       if (p == nullptr) {
-        fatal("out of address space for coroutine stacks (%zu stacks of %zu "
-              "bytes allocated)",
-              stats_.slots, size);
+        fatal(
+            "out of address space for coroutine stacks (%zu stacks of %zu "
+            "bytes allocated)",
+            stats_.slots, size);
       }
       c.slab = static_cast<char*>(p);
       c.next_slot = 0;

@@ -85,11 +85,11 @@ void release_stack(Stack stack, const void* low_water);
 //
 // Counters for tests and benchmarks.
 struct StackPoolStats {
-  size_t slabs = 0;           // slabs allocated from mimalloc
-  size_t slots = 0;           // slots carved
-  size_t guarded_slots = 0;   // slots with a guard page
-  size_t free_slots = 0;      // slots in the pool now
-  size_t guard_budget = 0;    // guard pages still allowed
+  size_t slabs = 0;          // slabs allocated from mimalloc
+  size_t slots = 0;          // slots carved
+  size_t guarded_slots = 0;  // slots with a guard page
+  size_t free_slots = 0;     // slots in the pool now
+  size_t guard_budget = 0;   // guard pages still allowed
 };
 StackPoolStats stack_pool_stats();
 

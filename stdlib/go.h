@@ -47,8 +47,8 @@
 #include <utility>
 
 #include "absl/functional/any_invocable.h"
-#include "mco/cancel.h"            // IWYU pragma: export
-#include "mco/this_coroutine.h"    // IWYU pragma: export
+#include "mco/cancel.h"          // IWYU pragma: export
+#include "mco/this_coroutine.h"  // IWYU pragma: export
 
 namespace mco {
 namespace rt {
@@ -123,18 +123,19 @@ class JoinHandle {
   template <typename Rep, typename Period>
   bool wait_for(std::chrono::duration<Rep, Period> d) {
     check_joinable();
-    return detail::wait(co_, detail::deadline_after_ns(
-                                 std::chrono::duration_cast<
-                                     std::chrono::nanoseconds>(d)));
+    return detail::wait(
+        co_, detail::deadline_after_ns(
+                 std::chrono::duration_cast<std::chrono::nanoseconds>(d)));
   }
   template <typename Duration>
   bool wait_until(
       std::chrono::time_point<std::chrono::steady_clock, Duration> t) {
     check_joinable();
     return detail::wait(
-        co_, detail::to_deadline_ns(
-                 std::chrono::time_point_cast<
-                     std::chrono::steady_clock::duration>(t)));
+        co_,
+        detail::to_deadline_ns(
+            std::chrono::time_point_cast<std::chrono::steady_clock::duration>(
+                t)));
   }
 
   // JoinHandle::is_finished()
@@ -220,14 +221,14 @@ class Spawner {
   template <typename F>
   static JoinHandle<U> spawn(F&& f, std::string name, size_t stack_size) {
     auto slot = std::make_shared<detail::Slot<U>>();
-    absl::AnyInvocable<void()> body =
-        [fn = std::forward<F>(f), slot]() mutable {
-          if constexpr (std::is_void_v<U>) {
-            fn();
-          } else {
-            slot->value.emplace(fn());
-          }
-        };
+    absl::AnyInvocable<void()> body = [fn = std::forward<F>(f),
+                                       slot]() mutable {
+      if constexpr (std::is_void_v<U>) {
+        fn();
+      } else {
+        slot->value.emplace(fn());
+      }
+    };
     rt::Coroutine* co =
         detail::spawn(std::move(body), std::move(name), stack_size);
     return JoinHandle<U>(co, std::move(slot));

@@ -62,9 +62,7 @@ class CoroutineLocal {
   // CoroutineLocal::get_if()
   //
   // The caller's value, or nullptr if it has none.
-  T* get_if() {
-    return static_cast<T*>(detail::local_slot(key_, &destroy));
-  }
+  T* get_if() { return static_cast<T*>(detail::local_slot(key_, &destroy)); }
 
   // CoroutineLocal::set()
   //

@@ -32,17 +32,17 @@ int run(const Config& config, std::function<int()> main_fn) {
   }
   rt::boot(config.workers, config.stack_size);
   int result = 0;
-  rt::Coroutine* main_co =
-      rt::spawn([&] { result = main_fn(); }, "main", 0);
+  rt::Coroutine* main_co = rt::spawn([&] { result = main_fn(); }, "main", 0);
   bool cancelled = false;
   rt::wait_done(main_co, rt::kNoDeadline, &cancelled);
   std::exception_ptr ex = main_co->exception;
   rt::unref(main_co);
   rt::registry_cancel_all(nullptr);
   if (!rt::wait_no_live(rt::deadline_after(kShutdownGrace), 0)) {
-    rt::report("%lld coroutine(s) still running after cancellation; "
-               "leaving them",
-               static_cast<long long>(rt::live_coroutines()));
+    rt::report(
+        "%lld coroutine(s) still running after cancellation; "
+        "leaving them",
+        static_cast<long long>(rt::live_coroutines()));
   }
   rt::shutdown();
   if (ex) std::rethrow_exception(ex);
@@ -71,7 +71,8 @@ bool parse_byte_size(const std::string& text, size_t* out) {
   }
   std::string suffix;
   for (; i < text.size(); ++i) {
-    suffix += static_cast<char>(std::tolower(static_cast<unsigned char>(text[i])));
+    suffix +=
+        static_cast<char>(std::tolower(static_cast<unsigned char>(text[i])));
   }
   int shift = 0;
   if (suffix.empty() || suffix == "b") {

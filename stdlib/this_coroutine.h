@@ -10,9 +10,9 @@
 // coroutine) `id()` is 0, `name()` is empty, `yield_now()` yields the thread
 // and `sleep()` blocks the thread.
 //
-//   mco::sleep(std::chrono::milliseconds(10));   // parks; the worker runs others
-//   mco::yield_now();                            // lets others run first
-//   printf("%llu %s\n", mco::this_coroutine::id(),
+//   mco::sleep(std::chrono::milliseconds(10));   // parks; the worker runs
+//   others mco::yield_now();                            // lets others run
+//   first printf("%llu %s\n", mco::this_coroutine::id(),
 //          mco::this_coroutine::name().c_str());
 //
 // `sleep` and `yield_now` are cancellation points: in a cancelled coroutine
@@ -78,7 +78,8 @@ void sleep(std::chrono::duration<Rep, Period> d) {
 //
 // Sleeps until the steady-clock time point `t`.
 template <typename Duration>
-void sleep_until(std::chrono::time_point<std::chrono::steady_clock, Duration> t) {
+void sleep_until(
+    std::chrono::time_point<std::chrono::steady_clock, Duration> t) {
   sleep_until_ns(
       std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch())
           .count());

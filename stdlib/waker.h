@@ -60,7 +60,9 @@ class Waker {
   void unpark() const;
 
   // True if the handle refers to something.
-  explicit operator bool() const { return co_ != nullptr || thread_ != nullptr; }
+  explicit operator bool() const {
+    return co_ != nullptr || thread_ != nullptr;
+  }
 
  private:
   friend Waker current_waker();
@@ -93,7 +95,8 @@ bool park_for(std::chrono::duration<Rep, Period> d) {
 }
 
 template <typename Duration>
-bool park_until(std::chrono::time_point<std::chrono::steady_clock, Duration> t) {
+bool park_until(
+    std::chrono::time_point<std::chrono::steady_clock, Duration> t) {
   return park_until_ns(
       std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch())
           .count());

@@ -136,9 +136,8 @@ TEST_P(GoTest, PanicIsolationReportsUnjoined) {
   testing::internal::CaptureStderr();
   on_scheduler([] {
     {
-      auto h = mco::go_named("doomed", [] {
-        throw std::runtime_error("kaboom");
-      });
+      auto h =
+          mco::go_named("doomed", [] { throw std::runtime_error("kaboom"); });
       while (!h.is_finished()) mco::yield_now();
     }  // dropped unjoined: reported here
     // The program runs on.
@@ -191,7 +190,8 @@ TEST_P(GoTest, OneMillionSpawnJoin) {
       for (auto& h : hs) sum += h.join();
       hs.clear();
     }
-    EXPECT_EQ(sum.load(), long{kTotal / kBatch} * (long{kBatch} * (kBatch - 1) / 2));
+    EXPECT_EQ(sum.load(),
+              long{kTotal / kBatch} * (long{kBatch} * (kBatch - 1) / 2));
   });
 }
 

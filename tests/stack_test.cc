@@ -4,8 +4,6 @@
 // detection: by guard page, and by the check on every switch for stacks
 // beyond the guard-page budget.
 
-#include "runtime/stack_pool.h"
-
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -17,6 +15,7 @@
 #include "mco/runtime.h"
 #include "runtime/coroutine.h"
 #include "runtime/scheduler.h"
+#include "runtime/stack_pool.h"
 
 namespace {
 
@@ -48,7 +47,7 @@ TEST(StackPool, AcquireGivesDistinctUsableStacks) {
     Stack s = mco::rt::acquire_stack(64 << 10);
     ASSERT_FALSE(s.empty());
     EXPECT_EQ(s.size(), size_t{64} << 10);
-    s.top[-1] = 1;  // usable at the top...
+    s.top[-1] = 1;   // usable at the top...
     s.limit[0] = 1;  // ...and at the limit
     for (const Stack& o : stacks) {
       EXPECT_TRUE(s.top <= o.limit || s.limit >= o.top) << "overlap";
@@ -99,9 +98,8 @@ int recurse_forever(int n) {
 
 void overflow_guarded() {
   mco::run({.workers = 2}, [] {
-    auto h = mco::Builder().name("deep").stack_size(64 << 10).spawn([] {
-      return recurse_forever(0);
-    });
+    auto h = mco::Builder().name("deep").stack_size(64 << 10).spawn(
+        [] { return recurse_forever(0); });
     return h.join();
   });
 }

@@ -110,11 +110,14 @@ int main(int argc, char** argv) {
   return mco::run({.workers = workers}, [&] {
     std::vector<double> sj, y;
     for (int r = 0; r < 3; ++r) sj.push_back(spawn_join_ns(1'000'000, 1000));
-    std::printf("spawn+join: %.1f ns per coroutine (median of 3, batches of 1000, %d workers)\n",
-                median(sj), mco::num_workers());
+    std::printf(
+        "spawn+join: %.1f ns per coroutine (median of 3, batches of 1000, %d "
+        "workers)\n",
+        median(sj), mco::num_workers());
     for (int r = 0; r < 3; ++r) y.push_back(yield_ns(1'000'000));
-    std::printf("yield: %.1f ns per yield (median of 3, 2 coroutines, %d workers)\n",
-                median(y), mco::num_workers());
+    std::printf(
+        "yield: %.1f ns per yield (median of 3, 2 coroutines, %d workers)\n",
+        median(y), mco::num_workers());
     if (parked > 0) {
       std::printf("parked: %.2f KB RSS per parked coroutine (%d parked)\n",
                   parked_kb(parked), parked);
