@@ -21,13 +21,13 @@ namespace mco::rt {
 namespace {
 
 constexpr size_t kMaxSlabBytes = size_t{1} << 30;
-constexpr size_t kMaxSlotsPerSlab = 64;
+constexpr size_t kMaxSlotsPerSlab = 128;
 constexpr int kThreadCacheSlots = 32;
 // Released stacks beyond this many in the shared free lists are released
 // whole: their warm part too goes back to the OS.
 constexpr size_t kSharedWarmLimit = 8192;
 // Mappings left to the rest of the process before guard pages stop.
-constexpr long kMapReserve = 16384;
+constexpr long kMapReserve = 32768;
 
 size_t compute_page_size() {
   long p = sysconf(_SC_PAGESIZE);

@@ -54,9 +54,14 @@ class CoroutineLocal {
   //
   // The caller's value, default-constructed on first use.
   T& get() {
-    void*& slot = detail::local_slot(key_, &destroy);
-    if (slot == nullptr) slot = new T();
-    return *static_cast<T*>(slot);
+    if (void* v = detail::local_slot(key_, &destroy); v != nullptr) {
+      return *static_cast<T*>(v);
+    }
+    // T's constructor may use other locals (and grow the slot table), so
+    // look the slot up again after constructing.
+    T* v = new T();
+    detail::local_slot(key_, &destroy) = v;
+    return *v;
   }
 
   // CoroutineLocal::get_if()
@@ -68,12 +73,12 @@ class CoroutineLocal {
   //
   // Replaces the caller's value.
   void set(T value) {
-    void*& slot = detail::local_slot(key_, &destroy);
-    if (slot == nullptr) {
-      slot = new T(std::move(value));
-    } else {
-      *static_cast<T*>(slot) = std::move(value);
+    if (void* v = detail::local_slot(key_, &destroy); v != nullptr) {
+      *static_cast<T*>(v) = std::move(value);
+      return;
     }
+    T* v = new T(std::move(value));
+    detail::local_slot(key_, &destroy) = v;
   }
 
   // CoroutineLocal::reset()

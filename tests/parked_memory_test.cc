@@ -66,7 +66,9 @@ TEST(ParkedMemory, OneMillionParkedWithDefaultConfig) {
     // Touched pages only: a stack that committed its whole 6 MiB would show
     // here as thousands of KB.
     EXPECT_LT(kb_each, 16.0);
-    EXPECT_LT(maps, 65530);
+    // Leaves room under Linux's default vm.max_map_count (65530) for the
+    // rest of the process.
+    EXPECT_LT(maps, 55000);
     release = true;
     for (auto& w : wakers) w.unpark();
     for (auto& h : hs) h.join();
