@@ -15,23 +15,13 @@
 #include "gtest/gtest.h"
 #include "mco/runtime.h"
 #include "mco/waker.h"
+#include "tests/test_util.h"
 
 namespace {
 
 using namespace std::chrono_literals;
 
-class GoTest : public ::testing::TestWithParam<int> {
- protected:
-  // Runs `body` as the main coroutine on GetParam() workers.
-  template <typename F>
-  void on_scheduler(F body) {
-    int rc = mco::run({.workers = GetParam()}, [&] {
-      body();
-      return 0;
-    });
-    ASSERT_EQ(rc, 0);
-  }
-};
+class GoTest : public mco_test::WorkersTest {};
 
 TEST_P(GoTest, JoinReturnsValue) {
   on_scheduler([] {

@@ -19,6 +19,7 @@
 #include "mco/go.h"
 #include "mco/runtime.h"
 #include "mco/waker.h"
+#include "tests/test_util.h"
 
 namespace {
 
@@ -65,18 +66,7 @@ mco::CoroutineLocal<Counted> g_counted;
 mco::CoroutineLocal<uint64_t> g_u64;
 mco::CoroutineLocal<BlockingDtor> g_blocking;
 
-class LocalTest : public ::testing::TestWithParam<int> {
- protected:
-  // Runs `body` as the main coroutine on GetParam() workers.
-  template <typename F>
-  void on_scheduler(F body) {
-    int rc = mco::run({.workers = GetParam()}, [&] {
-      body();
-      return 0;
-    });
-    ASSERT_EQ(rc, 0);
-  }
-};
+class LocalTest : public mco_test::WorkersTest {};
 
 TEST_P(LocalTest, DefaultConstructedOnFirstGet) {
   Counted::reset_counts();

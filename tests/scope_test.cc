@@ -17,42 +17,16 @@
 #include "mco/go.h"
 #include "mco/runtime.h"
 #include "mco/waker.h"
+#include "tests/test_util.h"
 
 namespace {
 
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 
-class ScopeTest : public ::testing::TestWithParam<int> {
- protected:
-  // Runs `body` as the main coroutine on GetParam() workers.
-  template <typename F>
-  void on_scheduler(F body) {
-    int rc = mco::run({.workers = GetParam()}, [&] {
-      body();
-      return 0;
-    });
-    ASSERT_EQ(rc, 0);
-  }
-};
+class ScopeTest : public mco_test::WorkersTest {};
 
-// A one-shot event whose waiter is whoever created it (coroutine or thread).
-class Event {
- public:
-  Event() : waiter_(mco::current_waker()) {}
-  void set() {
-    mco::Waker w = waiter_;  // the waiter may destroy *this once flag_ is set
-    flag_.store(true);
-    w.unpark();
-  }
-  void wait() {
-    while (!flag_.load()) mco::park();
-  }
-
- private:
-  mco::Waker waiter_;
-  std::atomic<bool> flag_{false};
-};
+using mco_test::Event;
 
 TEST_P(ScopeTest, ChildrenBorrowLocalsAndAreDoneOnReturn) {
   on_scheduler([] {

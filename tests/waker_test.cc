@@ -16,24 +16,14 @@
 #include "gtest/gtest.h"
 #include "mco/go.h"
 #include "mco/runtime.h"
+#include "tests/test_util.h"
 
 namespace {
 
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 
-class WakerTest : public ::testing::TestWithParam<int> {
- protected:
-  // Runs `body` as the main coroutine on GetParam() workers.
-  template <typename F>
-  void on_scheduler(F body) {
-    int rc = mco::run({.workers = GetParam()}, [&] {
-      body();
-      return 0;
-    });
-    ASSERT_EQ(rc, 0);
-  }
-};
+class WakerTest : public mco_test::WorkersTest {};
 
 // Runs `body` on a fresh plain thread (a fresh permit) and joins it.
 template <typename F>
