@@ -70,6 +70,8 @@ struct Coroutine {
   const void* low_water = nullptr;  // lowest sp seen at a switch
   EhState eh;
   SwitchAction action = SwitchAction::kNone;
+  void* asan_fake_stack = nullptr;  // ASan's saved fake stack (sanitizers.h)
+  void* tsan_fiber = nullptr;       // TSan's fiber (sanitizers.h)
 
   // --- identity ---
   const uint64_t id;

@@ -28,6 +28,7 @@
 #include "runtime/cancelled.h"
 #include "runtime/check.h"
 #include "runtime/context.h"
+#include "runtime/sanitizers.h"
 #include "runtime/stack_pool.h"
 #include "runtime/timer.h"
 #include "runtime/worker.h"
@@ -274,6 +275,8 @@ Coroutine* find_runnable(Worker* w) {
 }
 
 void complete_exit(Worker* w, Coroutine* co) {
+  sanitizers::tsan_destroy(co->tsan_fiber);
+  co->tsan_fiber = nullptr;
   release_stack(co->stack, co->low_water);
   co->stack = Stack{};
   registry_remove(co);
@@ -287,7 +290,13 @@ void run_coroutine(Worker* w, Coroutine* co) {
   EhState* g = eh_globals();
   const EhState saved = *g;
   *g = co->eh;
+  void* sched_fake_stack = nullptr;
+  w->tsan_sched_fiber = sanitizers::tsan_current();
+  sanitizers::tsan_switch(co->tsan_fiber);
+  sanitizers::before_switch(&sched_fake_stack, co->stack.limit,
+                            co->stack.size());
   mco_context_switch(&w->sched_sp, co->sp, co);
+  sanitizers::after_switch(sched_fake_stack, nullptr, nullptr);
   co->eh = *g;
   *g = saved;
   w->running = nullptr;
@@ -309,6 +318,11 @@ void run_coroutine(Worker* w, Coroutine* co) {
 
 extern "C" void coroutine_entry(void* transfer) {
   auto* co = static_cast<Coroutine*>(transfer);
+  {
+    Worker* w = this_worker();
+    sanitizers::after_switch(nullptr, &w->sched_stack_bottom,
+                             &w->sched_stack_size);
+  }
   try {
     co->body();
   } catch (const Cancelled&) {
@@ -435,6 +449,7 @@ Coroutine* spawn(absl::AnyInvocable<void()> body, std::string name,
   co->stack =
       acquire_stack(stack_size == 0 ? sched->default_stack : stack_size);
   co->sp = mco_context_make(co->stack.top, coroutine_entry);
+  co->tsan_fiber = sanitizers::tsan_create();
   co->refs.store(2, std::memory_order_relaxed);  // scheduler + caller
   registry_add(co);
   ready(co);
@@ -468,7 +483,14 @@ void switch_out(SwitchAction action) {
   if (sp < co->stack.limit + kStackRedZone || sp > co->stack.top) overflow(co);
   if (co->low_water == nullptr || sp < co->low_water) co->low_water = sp;
   co->action = action;
+  sanitizers::before_switch(
+      action == SwitchAction::kExit ? nullptr : &co->asan_fake_stack,
+      w->sched_stack_bottom, w->sched_stack_size);
+  sanitizers::tsan_switch(w->tsan_sched_fiber);
   mco_context_switch(&co->sp, w->sched_sp, nullptr);
+  w = this_worker();  // possibly another worker now
+  sanitizers::after_switch(co->asan_fake_stack, &w->sched_stack_bottom,
+                           &w->sched_stack_size);
   co->action = SwitchAction::kNone;
 }
 

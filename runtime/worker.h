@@ -40,6 +40,10 @@ struct Worker {
 
   // Scheduler context and the coroutine running now.
   void* sched_sp = nullptr;
+  // The scheduler context's stack and TSan fiber (sanitizer builds only).
+  const void* sched_stack_bottom = nullptr;
+  size_t sched_stack_size = 0;
+  void* tsan_sched_fiber = nullptr;
   Coroutine* running = nullptr;
   uint64_t tick = 0;
   uint64_t rng = 0;
