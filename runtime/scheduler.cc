@@ -391,6 +391,26 @@ __attribute__((noinline)) Worker* this_worker() {
   return w;
 }
 
+Worker* some_worker() {
+  if (Worker* w = this_worker(); w != nullptr) return w;
+  if (sched == nullptr || sched->workers.empty()) return nullptr;
+  static std::atomic<uint64_t> next{0};
+  const uint64_t i = next.fetch_add(1, std::memory_order_relaxed);
+  return sched->workers[i % sched->workers.size()].get();
+}
+
+bool post_to_worker(Worker* w, absl::AnyInvocable<void()> fn) {
+  if (sched == nullptr || sched->signals_done.load(std::memory_order_acquire)) {
+    return false;
+  }
+  {
+    std::lock_guard<SpinLock> lock(w->remote_mu);
+    w->remote_ops.push_back(std::move(fn));
+  }
+  uv_async_send(&w->async);
+  return true;
+}
+
 void boot(int workers, size_t stack_size) {
   if (sched != nullptr) fatal("the scheduler is already running");
   if (workers <= 0) {

@@ -20,6 +20,9 @@
 #ifndef MCO_RUNTIME_TIMER_H_
 #define MCO_RUNTIME_TIMER_H_
 
+#include <memory>
+
+#include "absl/functional/any_invocable.h"
 #include "runtime/clock.h"
 #include "runtime/park.h"
 
@@ -43,6 +46,38 @@ void drain_remote_disarms(Worker* w);
 
 // Closes every timer still on `w`'s loop (at shutdown).
 void close_all_timers(Worker* w);
+
+// TimerTask
+//
+// A one-shot callback at a deadline, for timers that are not a parked
+// coroutine's deadline (mco/time's Timer, Ticker, after). The callback runs
+// on a worker's thread between coroutines, so it must not block: it
+// typically try-sends on a channel or readies a coroutine. Scheduling and
+// cancelling never block and work from any thread while the scheduler runs;
+// the timer lives on the loop of the calling worker (or of a worker chosen
+// round robin, from a plain thread).
+class TimerTask {
+ public:
+  TimerTask() = default;  // empty: nothing scheduled
+
+  // TimerTask::schedule()
+  //
+  // Runs `fn` once at `deadline` (never earlier). Returns an empty task if
+  // the scheduler is not running.
+  static TimerTask schedule(Nanos deadline, absl::AnyInvocable<void()> fn);
+
+  // TimerTask::cancel()
+  //
+  // Prevents the callback if it has not started; true if this call did.
+  bool cancel();
+
+  [[nodiscard]] bool fired() const;
+  [[nodiscard]] bool empty() const { return impl_ == nullptr; }
+
+ private:
+  struct Impl;
+  std::shared_ptr<Impl> impl_;
+};
 
 }  // namespace mco::rt
 

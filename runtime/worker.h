@@ -17,6 +17,7 @@
 #include <thread>
 #include <vector>
 
+#include "absl/functional/any_invocable.h"
 #include "runtime/coroutine.h"
 #include "runtime/spinlock.h"
 
@@ -48,9 +49,11 @@ struct Worker {
   uint64_t tick = 0;
   uint64_t rng = 0;
 
-  // Timer disarms posted by other threads.
+  // Work posted by other threads, run on this worker's thread between
+  // coroutines (timer disarms, timer starts, ...).
   SpinLock remote_mu;
   std::vector<TimerNode*> remote_disarms;
+  std::vector<absl::AnyInvocable<void()>> remote_ops;
 
   // Alternate signal stack for the stack-overflow handler.
   void* altstack = nullptr;
@@ -58,6 +61,14 @@ struct Worker {
 
 // The calling thread's worker, or nullptr.
 Worker* this_worker();
+
+// The calling thread's worker, or (from a plain thread) one chosen round
+// robin; nullptr if the scheduler is not running.
+Worker* some_worker();
+
+// Runs `fn` soon on `w`'s thread, between coroutines. `fn` must not block.
+// Returns false (and drops `fn`) if the scheduler is shutting down.
+bool post_to_worker(Worker* w, absl::AnyInvocable<void()> fn);
 
 }  // namespace mco::rt
 
