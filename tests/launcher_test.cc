@@ -547,4 +547,65 @@ TEST(NoRuntimeCopyTest, ModulesBindToTheRuntimeExportedByMcoRun) {
   }
 }
 
+// --- the Go-style samples (issue 3)
+// --------------------------------------------
+
+TEST(SamplesTest, WorkerPoolSumsSquares) {
+  Result r = McoRun({"samples/worker_pool/worker_pool.so", "--", "5", "30"});
+  ASSERT_EQ(r.exit_code, 0) << r;
+  // 1^2 + ... + 30^2 = 9455
+  EXPECT_EQ(r.out, "5 workers did 30 jobs; sum of squares = 9455\n") << r;
+}
+
+TEST(SamplesTest, PipelineFansOutAndIn) {
+  Result r = McoRun({"samples/pipeline/pipeline.so", "--", "100", "4"});
+  ASSERT_EQ(r.exit_code, 0) << r;
+  EXPECT_EQ(r.out, "pipeline: 100 values through 4 squarers, sum = 338350\n")
+      << r;
+}
+
+TEST(SamplesTest, SievePrintsPrimes) {
+  Result r = McoRun({"samples/sieve/sieve.so", "--", "10"});
+  ASSERT_EQ(r.exit_code, 0) << r;
+  EXPECT_EQ(Lines(r.out),
+            (std::vector<std::string>{"2", "3", "5", "7", "11", "13", "17",
+                                      "19", "23", "29"}))
+      << r;
+}
+
+TEST(SamplesTest, RateLimiterServesBurstThenOnePerTick) {
+  Result r =
+      McoRun({"samples/rate_limiter/rate_limiter.so", "--", "5", "10", "2"});
+  ASSERT_EQ(r.exit_code, 0) << r;
+  std::vector<std::string> lines = Lines(r.out);
+  ASSERT_EQ(lines.size(), 6u) << r;
+  // Requests 3.. wait for ticks: each is served at least 10 ms after start
+  // times its place after the burst.
+  for (int i = 3; i <= 5; ++i) {
+    int ms = -1;
+    ASSERT_EQ(
+        std::sscanf(lines[i - 1].c_str(), "request %*d served at +%d ms", &ms),
+        1)
+        << lines[i - 1];
+    EXPECT_GE(ms, (i - 2) * 10) << lines[i - 1];
+  }
+  EXPECT_EQ(lines.back(), "served 5 requests (burst 2, then 1 per 10 ms)");
+}
+
+TEST(SamplesTest, ShutdownStopsEveryWorkerOnDeadline) {
+  Result r = McoRun({"samples/shutdown/shutdown.so", "--", "3", "30"});
+  ASSERT_EQ(r.exit_code, 0) << r;
+  std::vector<std::string> lines = Lines(r.out);
+  ASSERT_EQ(lines.size(), 4u) << r;
+  EXPECT_NE(lines.back().find("shut down cleanly"), std::string::npos) << r;
+  EXPECT_NE(lines.back().find("context deadline exceeded"), std::string::npos)
+      << r;
+}
+
+TEST(SamplesTest, BadArgumentsAreOneClearError) {
+  Result r = McoRun({"samples/worker_pool/worker_pool.so", "--", "0"});
+  EXPECT_EQ(r.exit_code, 2) << r;
+  EXPECT_EQ(Lines(r.err).size(), 1u) << r;
+}
+
 }  // namespace
