@@ -87,14 +87,28 @@ bool wait_done(Coroutine* co, Nanos deadline, bool* cancelled) {
   return done && r != WakeReason::kCancelled;
 }
 
+void on_done(Coroutine* co, absl::AnyInvocable<void()> fn) {
+  co->done_mu.lock();
+  if (!co->done.load(std::memory_order_acquire)) {
+    co->on_done.push_back(std::move(fn));
+    co->done_mu.unlock();
+    return;
+  }
+  co->done_mu.unlock();
+  fn();
+}
+
 void finish(Coroutine* co) {
   bool report_it = false;
+  std::vector<absl::AnyInvocable<void()>> callbacks;
   co->done_mu.lock();
   co->done.store(true, std::memory_order_release);
   for (auto& [parker, token] : co->joiners) parker->unpark(token);
   co->joiners.clear();
+  callbacks.swap(co->on_done);
   report_it = co->detached && !co->observed && is_panic(co);
   co->done_mu.unlock();
+  for (auto& fn : callbacks) fn();
   if (report_it) report_panic(co);
 }
 

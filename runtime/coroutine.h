@@ -99,6 +99,7 @@ struct Coroutine {
   bool detached = false;  // no handle will join it
   bool observed = false;  // join() took the outcome
   std::vector<std::pair<Parker*, Parker::Token>> joiners;
+  std::vector<absl::AnyInvocable<void()>> on_done;  // run once, at finish
 
   // --- coroutine-local storage, indexed by key ---
   std::vector<LocalSlot> locals;
@@ -120,6 +121,11 @@ void unref(Coroutine* co);
 // cancellation request of the caller ends the wait with false and sets
 // *cancelled.
 bool wait_done(Coroutine* co, Nanos deadline, bool* cancelled);
+
+// Runs `fn` when `co` is done: at once (on the caller) if it already is,
+// otherwise on the worker that finishes it, between coroutines (so `fn`
+// must not block).
+void on_done(Coroutine* co, absl::AnyInvocable<void()> fn);
 
 // Marks `co` done, wakes joiners, reports an unobserved panic if detached.
 // Called by the scheduler after the coroutine left its stack.

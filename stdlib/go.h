@@ -71,6 +71,10 @@ const std::string& name(rt::Coroutine* co);
 int64_t to_deadline_ns(std::chrono::steady_clock::time_point t);
 int64_t deadline_after_ns(std::chrono::nanoseconds d);
 
+// Gives other stdlib packages (e.g. mco/chan's `done`) the coroutine behind
+// a handle without making it public API.
+struct HandleAccess;
+
 template <typename T>
 struct Slot {
   std::optional<T> value;
@@ -165,6 +169,7 @@ class JoinHandle {
  private:
   template <typename U>
   friend class Spawner;
+  friend struct detail::HandleAccess;
   JoinHandle(rt::Coroutine* co, std::shared_ptr<detail::Slot<T>> slot)
       : co_(co), slot_(std::move(slot)) {}
 
