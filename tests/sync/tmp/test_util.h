@@ -1,0 +1,59 @@
+// Copyright 2026 The mco Authors.
+//
+// -----------------------------------------------------------------------------
+// File: test_util.h
+// -----------------------------------------------------------------------------
+//
+// Helpers shared by the tests: a fixture that runs a test body as the main
+// coroutine on a parameterised number of workers, and a one-shot event.
+
+#ifndef MCO_TESTS_TEST_UTIL_H_
+#define MCO_TESTS_TEST_UTIL_H_
+
+#include <atomic>
+
+#include "gtest/gtest.h"
+#include "mco/runtime.h"
+#include "mco/waker.h"
+
+namespace mco_test {
+
+// WorkersTest
+//
+// Parameterised by the number of workers; `on_scheduler(body)` runs `body`
+// as the main coroutine of `mco::run` with that many workers.
+class WorkersTest : public ::testing::TestWithParam<int> {
+ protected:
+  template <typename F>
+  void on_scheduler(F body) {
+    int rc = mco::run({.workers = GetParam()}, [&] {
+      body();
+      return 0;
+    });
+    ASSERT_EQ(rc, 0);
+  }
+};
+
+// Event
+//
+// A one-shot event whose waiter is whoever created it (coroutine or thread).
+class Event {
+ public:
+  Event() : waiter_(mco::current_waker()) {}
+  void set() {
+    mco::Waker w = waiter_;  // the waiter may destroy *this once flag_ is set
+    flag_.store(true);
+    w.unpark();
+  }
+  void wait() {
+    while (!flag_.load()) mco::park();
+  }
+
+ private:
+  mco::Waker waiter_;
+  std::atomic<bool> flag_{false};
+};
+
+}  // namespace mco_test
+
+#endif  // MCO_TESTS_TEST_UTIL_H_
