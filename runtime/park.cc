@@ -71,9 +71,9 @@ bool Parker::try_end(uint64_t gen, WakeReason reason, bool need_cancellable) {
 
 bool Parker::unpark(Token token, WakeReason reason) {
   if (co_ != nullptr) return try_end(token, reason, false);
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<std::mutex> lock(thread_->mu);
   const bool won = try_end(token, reason, false);
-  if (won) cv_.notify_one();
+  if (won) thread_->cv.notify_one();
   return won;
 }
 
@@ -115,12 +115,12 @@ WakeReason Parker::park(Token token, WaitReason why, Nanos deadline) {
 }
 
 WakeReason Parker::park_thread(Token token, Nanos deadline) {
-  std::unique_lock<std::mutex> lock(mu_);
+  std::unique_lock<std::mutex> lock(thread_->mu);
   for (;;) {
     const uint64_t w = word_.load(std::memory_order_acquire);
     if (state_of(w) == kWoken) return reason_of(w);
     if (deadline == kNoDeadline) {
-      cv_.wait(lock);
+      thread_->cv.wait(lock);
       continue;
     }
     const Nanos now = now_nanos();
@@ -128,7 +128,7 @@ WakeReason Parker::park_thread(Token token, Nanos deadline) {
       try_end(token, WakeReason::kTimedOut, false);
       continue;
     }
-    cv_.wait_for(lock, std::chrono::nanoseconds(deadline - now));
+    thread_->cv.wait_for(lock, std::chrono::nanoseconds(deadline - now));
   }
 }
 

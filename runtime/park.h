@@ -81,7 +81,9 @@ class Parker {
   using Token = uint64_t;
 
   // A coroutine's parker (co != nullptr) or a thread's (co == nullptr).
-  explicit Parker(Coroutine* co) : co_(co) {}
+  explicit Parker(Coroutine* co)
+      : co_(co), thread_(co == nullptr ? new ThreadWait : nullptr) {}
+  ~Parker() { delete thread_; }
   Parker(const Parker&) = delete;
   Parker& operator=(const Parker&) = delete;
 
@@ -132,11 +134,15 @@ class Parker {
   bool try_end(uint64_t expected_gen, WakeReason reason, bool need_cancellable);
   WakeReason park_thread(Token token, Nanos deadline);
 
+  // How a plain thread waits (coroutines switch instead, so they carry none).
+  struct ThreadWait {
+    std::mutex mu;
+    std::condition_variable cv;
+  };
+
   std::atomic<uint64_t> word_{0};
   Coroutine* const co_;
-  // Plain threads only.
-  std::mutex mu_;
-  std::condition_variable cv_;
+  ThreadWait* const thread_;  // plain threads only
 };
 
 // Returns the calling coroutine's parker, or the calling thread's.
