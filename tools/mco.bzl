@@ -32,3 +32,35 @@ def mco_module(name, srcs, deps = [], **kwargs):
         linkshared = True,
         **kwargs
     )
+
+
+def mco_package(name, hdrs, srcs = [], header_deps = [], code_deps = []):
+    """A stdlib package `mco/<name>`: two targets, both public.
+
+    `headers`: the headers only, included as "mco/<name>/<file>.h"; what a
+    module (a shared object run by mco-run) compiles against.
+    `code`: the code behind them, linked once into mco-run or a program that
+    uses mco as a library (alwayslink, so mco-run exports all of it).
+
+    Args:
+      name: the package's directory under stdlib/ (and its include prefix).
+      hdrs: public headers.
+      srcs: sources and private headers.
+      header_deps: other packages' `:headers` the headers include.
+      code_deps: what the code needs beyond the core (other `:code`, libs).
+    """
+    native.cc_library(
+        name = "headers",
+        hdrs = hdrs,
+        include_prefix = "mco/" + name,
+        strip_include_prefix = "/stdlib/" + name,
+        visibility = ["//visibility:public"],
+        deps = ["//stdlib:core_headers"] + header_deps,
+    )
+    native.cc_library(
+        name = "code",
+        srcs = srcs,
+        alwayslink = True,
+        visibility = ["//visibility:public"],
+        deps = [":headers", "//stdlib:core"] + code_deps,
+    )
