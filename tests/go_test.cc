@@ -168,7 +168,7 @@ TEST_P(GoTest, JoinedPanicIsNotReported) {
 
 TEST_P(GoTest, OneMillionSpawnJoin) {
   on_scheduler([] {
-    constexpr int kTotal = 1'000'000;
+    constexpr int kTotal = mco_test::scaled(1'000'000);
     constexpr int kBatch = 1000;
     std::atomic<long> sum{0};
     std::vector<mco::JoinHandle<int>> hs;

@@ -39,6 +39,9 @@ int count_mappings() {
 }
 
 TEST(ParkedMemory, OneMillionParkedWithDefaultConfig) {
+#if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
+  GTEST_SKIP() << "measures memory; meaningless under a sanitizer";
+#endif
   constexpr int kN = 1'000'000;
   int rc = mco::run({}, [] {
     EXPECT_EQ(mco::default_stack_size(), mco::kDefaultStackSize);

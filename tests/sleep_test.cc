@@ -12,6 +12,7 @@
 #include "gtest/gtest.h"
 #include "mco/go.h"
 #include "mco/runtime.h"
+#include "tests/test_util.h"
 
 namespace {
 
@@ -51,7 +52,7 @@ TEST_P(SleepTest, WakesInDeadlineOrder) {
 
 TEST_P(SleepTest, HundredThousandSleepersAtOnce) {
   mco::run({.workers = GetParam()}, [] {
-    constexpr int kN = 100'000;
+    constexpr int kN = mco_test::scaled(100'000);
     std::atomic<int> woke{0};
     std::vector<mco::JoinHandle<void>> hs;
     hs.reserve(kN);

@@ -346,7 +346,7 @@ TEST(WakerPlainThread, WakerOutlivesItsThread) {
 
 TEST_P(WakerTest, ManyParkedThenAllUnparked) {
   on_scheduler([] {
-    constexpr int kCoroutines = 10'000;
+    constexpr int kCoroutines = mco_test::scaled(10'000);
     std::vector<mco::Waker> wakers(kCoroutines);
     std::atomic<int> registered{0};
     std::atomic<bool> release{false};
