@@ -32,8 +32,11 @@ TEST_P(SleepTest, NeverReturnsEarly) {
   });
 }
 
-TEST_P(SleepTest, WakesInDeadlineOrder) {
-  mco::run({.workers = GetParam()}, [] {
+// On one worker all timers share one loop, so they fire in deadline order
+// whatever the timing. (Across workers, each loop fires its own timers, and
+// a busy worker fires late: no order is promised there.)
+TEST(SleepOrder, WakesInDeadlineOrderOnOneWorker) {
+  mco::run({.workers = 1}, [] {
     std::vector<int> order;
     std::mutex mu;
     std::vector<mco::JoinHandle<void>> hs;

@@ -23,6 +23,9 @@ MCO_MAIN(args) {
     std::fprintf(stderr, "usage: rate_limiter.so [-- N [MS [BURST]]]\n");
     return 2;
   }
+  // Request times count from before the ticker starts, so request k > burst
+  // is served at least (k - burst) intervals after `start`.
+  Instant start = Instant::now();
   mco::Chan<Instant> limiter(static_cast<size_t>(burst) + 1);
   for (int i = 0; i < burst; ++i) (void)limiter.try_send(Instant::now());
   Ticker ticker(interval_ms * Millisecond);
@@ -34,7 +37,6 @@ MCO_MAIN(args) {
       }
     }
   });
-  Instant start = Instant::now();
   for (int r = 1; r <= requests; ++r) {
     limiter.recv();  // wait for a token
     std::printf("request %d served at +%lld ms\n", r,
