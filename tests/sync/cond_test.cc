@@ -104,7 +104,7 @@ TEST_P(CondTest, BroadcastWakesAll) {
       hs.push_back(mco::go([&] {
         std::unique_lock<Mutex> l(mu);
         ++waiting;
-        cv.signal();  // tell main
+        cv.broadcast();  // tell main (a signal might wake a sibling)
         cv.wait(l, [&] { return go; });
       }));
     }
