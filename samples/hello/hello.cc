@@ -15,33 +15,20 @@
 #include <vector>
 
 #include "mco/module.h"
+#include "samples/common/int_arg.h"
 
 namespace {
 
 constexpr int kDefaultCount = 4;
 constexpr int kMaxCount = 64;
 
-bool ParseCount(const std::string& text, int* out) {
-  if (text.empty() || text.size() > 2) return false;
-  int value = 0;
-  for (char c : text) {
-    if (c < '0' || c > '9') return false;
-    value = value * 10 + (c - '0');
-  }
-  if (value < 1 || value > kMaxCount) return false;
-  *out = value;
-  return true;
-}
-
 }  // namespace
 
 MCO_MAIN(args) {
   const std::string who = args.size() > 1 ? args[1] : "world";
-  int count = kDefaultCount;
-  if (args.size() > 2 && !ParseCount(args[2], &count)) {
-    std::fprintf(stderr,
-                 "hello: COUNT must be a number from 1 to %d, not '%s'\n",
-                 kMaxCount, args[2].c_str());
+  int count = 0;
+  if (!mco_samples::int_arg(args, 2, "hello", "COUNT", 1, kMaxCount,
+                            kDefaultCount, &count)) {
     return 2;
   }
   if (args.size() > 3) {

@@ -6,12 +6,12 @@
 //   mco-run pipeline.so [-- N [FANOUT]]     (defaults 100 and 3)
 
 #include <cstdio>
-#include <cstdlib>
 #include <vector>
 
 #include "mco/chan/chan.h"
 #include "mco/module.h"
 #include "mco/sync/wait_group.h"
+#include "samples/common/int_arg.h"
 
 namespace {
 
@@ -54,10 +54,10 @@ mco::Chan<long> merge(std::vector<mco::Chan<long>> ins) {
 }  // namespace
 
 MCO_MAIN(args) {
-  const long n = args.size() > 1 ? std::atol(args[1].c_str()) : 100;
-  const int fanout = args.size() > 2 ? std::atoi(args[2].c_str()) : 3;
-  if (n < 0 || fanout < 1 || fanout > 1000) {
-    std::fprintf(stderr, "usage: pipeline.so [-- N [FANOUT(1..1000)]]\n");
+  int n = 0, fanout = 0;
+  if (!mco_samples::int_arg(args, 1, "pipeline", "N", 0, 1000000, 100, &n) ||
+      !mco_samples::int_arg(args, 2, "pipeline", "FANOUT", 1, 1000, 3,
+                            &fanout)) {
     return 2;
   }
   mco::Chan<long> source = generate(n);

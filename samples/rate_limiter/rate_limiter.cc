@@ -7,20 +7,22 @@
 //   (defaults 6, 20 and 2)
 
 #include <cstdio>
-#include <cstdlib>
 
 #include "mco/chan/chan.h"
 #include "mco/module.h"
 #include "mco/time/instant.h"
 #include "mco/time/ticker.h"
+#include "samples/common/int_arg.h"
 
 MCO_MAIN(args) {
   using namespace mco::time;
-  const int requests = args.size() > 1 ? std::atoi(args[1].c_str()) : 6;
-  const int interval_ms = args.size() > 2 ? std::atoi(args[2].c_str()) : 20;
-  const int burst = args.size() > 3 ? std::atoi(args[3].c_str()) : 2;
-  if (requests < 0 || interval_ms < 1 || burst < 0 || burst > 1000) {
-    std::fprintf(stderr, "usage: rate_limiter.so [-- N [MS [BURST]]]\n");
+  int requests = 0, interval_ms = 0, burst = 0;
+  if (!mco_samples::int_arg(args, 1, "rate_limiter", "REQUESTS", 0, 100000, 6,
+                            &requests) ||
+      !mco_samples::int_arg(args, 2, "rate_limiter", "INTERVAL_MS", 1, 60000,
+                            20, &interval_ms) ||
+      !mco_samples::int_arg(args, 3, "rate_limiter", "BURST", 0, 1000, 2,
+                            &burst)) {
     return 2;
   }
   // Request times count from before the ticker starts, so request k > burst

@@ -8,7 +8,6 @@
 
 #include <atomic>
 #include <cstdio>
-#include <cstdlib>
 #include <optional>
 #include <vector>
 
@@ -18,13 +17,15 @@
 #include "mco/module.h"
 #include "mco/sync/wait_group.h"
 #include "mco/time/instant.h"
+#include "samples/common/int_arg.h"
 
 MCO_MAIN(args) {
   using namespace mco::time;
-  const int workers = args.size() > 1 ? std::atoi(args[1].c_str()) : 3;
-  const int run_ms = args.size() > 2 ? std::atoi(args[2].c_str()) : 50;
-  if (workers < 1 || workers > 1000 || run_ms < 0) {
-    std::fprintf(stderr, "usage: shutdown.so [-- WORKERS [RUN_MS]]\n");
+  int workers = 0, run_ms = 0;
+  if (!mco_samples::int_arg(args, 1, "shutdown", "WORKERS", 1, 1000, 3,
+                            &workers) ||
+      !mco_samples::int_arg(args, 2, "shutdown", "RUN_MS", 0, 3600000, 50,
+                            &run_ms)) {
     return 2;
   }
   auto [ctx, cancel] =

@@ -18,23 +18,12 @@
 
 #include "mco/chan/chan.h"
 #include "mco/module.h"
+#include "samples/common/int_arg.h"
 
 namespace {
 
 constexpr int kDefaultCount = 10;
 constexpr int kMaxCount = 10000;
-
-bool ParseCount(const std::string& text, int* out) {
-  if (text.empty() || text.size() > 5) return false;
-  int value = 0;
-  for (char c : text) {
-    if (c < '0' || c > '9') return false;
-    value = value * 10 + (c - '0');
-  }
-  if (value < 1 || value > kMaxCount) return false;
-  *out = value;
-  return true;
-}
 
 // Sends 2, 3, 4, ... to `out` until cancelled.
 void Generate(mco::Chan<int> out) {
@@ -51,10 +40,9 @@ void Filter(mco::Chan<int> in, mco::Chan<int> out, int prime) {
 }  // namespace
 
 MCO_MAIN(args) {
-  int count = kDefaultCount;
-  if (args.size() > 1 && !ParseCount(args[1], &count)) {
-    std::fprintf(stderr, "sieve: N must be a number from 1 to %d, not '%s'\n",
-                 kMaxCount, args[1].c_str());
+  int count = 0;
+  if (!mco_samples::int_arg(args, 1, "sieve", "N", 1, kMaxCount, kDefaultCount,
+                            &count)) {
     return 2;
   }
   if (args.size() > 2) {

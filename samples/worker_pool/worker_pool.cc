@@ -8,20 +8,20 @@
 // Prints each worker's share and the sum of squares of 1..JOBS.
 
 #include <cstdio>
-#include <cstdlib>
 #include <string>
 #include <vector>
 
 #include "mco/chan/chan.h"
 #include "mco/module.h"
 #include "mco/sync/wait_group.h"
+#include "samples/common/int_arg.h"
 
 MCO_MAIN(args) {
-  const int workers = args.size() > 1 ? std::atoi(args[1].c_str()) : 4;
-  const int jobs_n = args.size() > 2 ? std::atoi(args[2].c_str()) : 20;
-  if (workers < 1 || workers > 1000 || jobs_n < 0 || jobs_n > 1000000) {
-    std::fprintf(stderr,
-                 "usage: worker_pool.so [-- WORKERS(1..1000) [JOBS]]\n");
+  int workers = 0, jobs_n = 0;
+  if (!mco_samples::int_arg(args, 1, "worker_pool", "WORKERS", 1, 1000, 4,
+                            &workers) ||
+      !mco_samples::int_arg(args, 2, "worker_pool", "JOBS", 0, 1000000, 20,
+                            &jobs_n)) {
     return 2;
   }
   mco::Chan<int> jobs(16);
