@@ -28,6 +28,7 @@
 #include "runtime/cancelled.h"
 #include "runtime/check.h"
 #include "runtime/context.h"
+#include "runtime/netpoll.h"
 #include "runtime/sanitizers.h"
 #include "runtime/stack_pool.h"
 #include "runtime/timer.h"
@@ -348,6 +349,8 @@ void on_async(uv_async_t* handle) {
   drain_remote_disarms(static_cast<Worker*>(handle->data));
 }
 
+void on_netpoll(uv_poll_t*, int, int) { netpoll_harvest(); }
+
 void worker_main(Worker* w) {
   tls_worker = w;
   w->altstack = mmap(nullptr, kAltStackSize, PROT_READ | PROT_WRITE,
@@ -370,6 +373,7 @@ void worker_main(Worker* w) {
   }
   close_all_timers(w);
   uv_close(reinterpret_cast<uv_handle_t*>(&w->async), nullptr);
+  uv_close(reinterpret_cast<uv_handle_t*>(&w->netpoll_watch), nullptr);
   uv_run(&w->loop, UV_RUN_DEFAULT);
   uv_loop_close(&w->loop);
   if (w->altstack != MAP_FAILED) {
@@ -428,6 +432,8 @@ void boot(int workers, size_t stack_size) {
     MCO_CHECK(uv_loop_init(&w->loop) == 0);
     MCO_CHECK(uv_async_init(&w->loop, &w->async, on_async) == 0);
     w->async.data = w.get();
+    MCO_CHECK(uv_poll_init(&w->loop, &w->netpoll_watch, netpoll_fd()) == 0);
+    MCO_CHECK(uv_poll_start(&w->netpoll_watch, UV_READABLE, on_netpoll) == 0);
     sched->workers.push_back(std::move(w));
   }
   sched->running.store(true, std::memory_order_release);

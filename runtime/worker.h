@@ -33,6 +33,8 @@ struct Worker {
   // except `async`, which any thread may signal.
   uv_loop_t loop;
   uv_async_t async;
+  // Watches the network poller's epoll descriptor (runtime/netpoll.h).
+  uv_poll_t netpoll_watch;
 
   // Local run queue.
   SpinLock q_mu;

@@ -1,0 +1,71 @@
+// Copyright 2026 The mco Authors.
+//
+// The shared machinery of mco/net (private to its code): opening registered
+// sockets, waiting for readiness, and Go-like error values.
+
+#ifndef MCO_STDLIB_NET_IO_INTERNAL_H_
+#define MCO_STDLIB_NET_IO_INTERNAL_H_
+
+#include <string>
+#include <string_view>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "mco/net/address.h"
+#include "mco/net/tcp.h"
+#include "mco/time/instant.h"
+#include "runtime/clock.h"
+#include "runtime/netpoll.h"
+
+namespace mco::net::internal {
+
+// An Instant as a runtime deadline (`Instant()` is none).
+rt::Nanos to_nanos(time::Instant t);
+
+// "<op> <where>: <OS message>", its code from errno.
+absl::Status os_error(int err, std::string_view op, std::string_view where);
+// "<op> <where>: use of closed network connection" (FailedPrecondition).
+absl::Status closed_error(std::string_view op, std::string_view where);
+// "<op> <where>: i/o timeout" (DeadlineExceeded).
+absl::Status timeout_error(std::string_view op, std::string_view where);
+
+// How a socket names itself in errors: its peer, else its local address.
+std::string describe(rt::PollDesc* pd);
+
+// wait_ready()
+//
+// After EAGAIN: waits until `dir` may be ready. OK means retry; otherwise
+// the error to return (timeout, closed). Throws mco::Cancelled.
+absl::Status wait_ready(rt::PollDesc* pd, rt::IoDir dir, rt::Nanos deadline,
+                        std::string_view op);
+
+// open_socket()
+//
+// A new non-blocking, close-on-exec socket, registered with the poller.
+absl::StatusOr<rt::PollDesc*> open_socket(int family, int type,
+                                          std::string_view op,
+                                          std::string_view where);
+
+// connect_socket()
+//
+// A socket of `type` connected to `address` by `deadline`.
+absl::StatusOr<rt::PollDesc*> connect_socket(const SocketAddress& address,
+                                             int type, rt::Nanos deadline);
+
+// listen_socket()
+//
+// A socket of `type` bound to `address`; listening if `backlog` >= 0.
+absl::StatusOr<rt::PollDesc*> bind_socket(const SocketAddress& address,
+                                          int type,
+                                          const ListenOptions& options,
+                                          int backlog);
+
+// accept_socket()
+//
+// The next connection on listener `pd` (fills `peer` if given).
+absl::StatusOr<rt::PollDesc*> accept_socket(rt::PollDesc* pd,
+                                            SocketAddress* peer);
+
+}  // namespace mco::net::internal
+
+#endif  // MCO_STDLIB_NET_IO_INTERNAL_H_
