@@ -6,11 +6,15 @@
 #ifndef MCO_STDLIB_NET_IO_INTERNAL_H_
 #define MCO_STDLIB_NET_IO_INTERNAL_H_
 
+#include <errno.h>
+#include <sys/types.h>
+
 #include <string>
 #include <string_view>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "mco/cancel.h"
 #include "mco/net/address.h"
 #include "mco/net/tcp.h"
 #include "mco/time/instant.h"
@@ -29,6 +33,9 @@ absl::Status closed_error(std::string_view op, std::string_view where);
 // "<op> <where>: i/o timeout" (DeadlineExceeded).
 absl::Status timeout_error(std::string_view op, std::string_view where);
 
+// getpeername(2) (`peer`) or getsockname(2) of `pd`.
+absl::StatusOr<SocketAddress> socket_name(rt::PollDesc* pd, bool peer);
+
 // How a socket names itself in errors: its peer, else its local address.
 std::string describe(rt::PollDesc* pd);
 
@@ -38,6 +45,31 @@ std::string describe(rt::PollDesc* pd);
 // the error to return (timeout, closed). Throws mco::Cancelled.
 absl::Status wait_ready(rt::PollDesc* pd, rt::IoDir dir, rt::Nanos deadline,
                         std::string_view op);
+
+// retry_io()
+//
+// The loop of every operation: takes a reference to `pd`, runs `call(fd)`
+// (a system call returning >= 0, or -1 with errno), and on EAGAIN waits for
+// `dir` and calls again. Returns the call's result or the error, named
+// `op`. A cancellation point (throws mco::Cancelled).
+template <typename Call>
+absl::StatusOr<size_t> retry_io(rt::PollDesc* pd, rt::IoDir dir,
+                                std::string_view op, Call call) {
+  check_cancel();
+  rt::PollRef ref(pd);
+  if (!ref) return closed_error(op, "");
+  for (;;) {
+    const ssize_t n = call(ref.fd());
+    if (n >= 0) return static_cast<size_t>(n);
+    const int err = errno;
+    if (err == EINTR) continue;
+    if (err != EAGAIN && err != EWOULDBLOCK) {
+      return os_error(err, op, describe(pd));
+    }
+    absl::Status st = wait_ready(pd, dir, rt::kNoDeadline, op);
+    if (!st.ok()) return st;
+  }
+}
 
 // open_socket()
 //
@@ -52,7 +84,7 @@ absl::StatusOr<rt::PollDesc*> open_socket(int family, int type,
 absl::StatusOr<rt::PollDesc*> connect_socket(const SocketAddress& address,
                                              int type, rt::Nanos deadline);
 
-// listen_socket()
+// bind_socket()
 //
 // A socket of `type` bound to `address`; listening if `backlog` >= 0.
 absl::StatusOr<rt::PollDesc*> bind_socket(const SocketAddress& address,

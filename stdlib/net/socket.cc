@@ -42,20 +42,9 @@ absl::Status timeout_error(std::string_view op, std::string_view where) {
 }
 
 std::string describe(rt::PollDesc* pd) {
-  rt::PollRef ref(pd);
-  if (!ref) return "";
-  sockaddr_storage ss{};
-  socklen_t len = sizeof ss;
-  if (getpeername(ref.fd(), reinterpret_cast<sockaddr*>(&ss), &len) == 0) {
-    return SocketAddress::from_sockaddr(reinterpret_cast<sockaddr*>(&ss), len)
-        .to_string();
-  }
-  len = sizeof ss;
-  if (getsockname(ref.fd(), reinterpret_cast<sockaddr*>(&ss), &len) == 0) {
-    return SocketAddress::from_sockaddr(reinterpret_cast<sockaddr*>(&ss), len)
-        .to_string();
-  }
-  return "";
+  auto name = socket_name(pd, /*peer=*/true);
+  if (!name.ok()) name = socket_name(pd, /*peer=*/false);
+  return name.ok() ? name->to_string() : "";
 }
 
 absl::Status wait_ready(rt::PollDesc* pd, rt::IoDir dir, rt::Nanos deadline,
@@ -176,33 +165,38 @@ absl::StatusOr<rt::PollDesc*> bind_socket(const SocketAddress& address,
 
 absl::StatusOr<rt::PollDesc*> accept_socket(rt::PollDesc* pd,
                                             SocketAddress* peer) {
-  check_cancel();
-  rt::PollRef ref(pd);
-  if (!ref) return closed_error("accept", "");
-  for (;;) {
-    sockaddr_storage ss{};
-    socklen_t len = sizeof ss;
-    const int fd = ::accept4(ref.fd(), reinterpret_cast<sockaddr*>(&ss), &len,
+  sockaddr_storage ss{};
+  socklen_t len = sizeof ss;
+  absl::StatusOr<size_t> fd =
+      retry_io(pd, rt::IoDir::kRead, "accept", [&](int listener) {
+        len = sizeof ss;
+        int conn = ::accept4(listener, reinterpret_cast<sockaddr*>(&ss), &len,
                              SOCK_NONBLOCK | SOCK_CLOEXEC);
-    if (fd >= 0) {
-      set_nodelay_if_tcp(fd, ss.ss_family, SOCK_STREAM);
-      if (peer != nullptr) {
-        *peer =
-            SocketAddress::from_sockaddr(reinterpret_cast<sockaddr*>(&ss), len);
-      }
-      rt::PollDesc* conn = rt::poll_open(fd);
-      if (conn == nullptr) return os_error(errno, "accept", describe(pd));
-      return conn;
-    }
-    const int err = errno;
-    if (err == EINTR || err == ECONNABORTED) continue;
-    if (err != EAGAIN && err != EWOULDBLOCK) {
-      return os_error(err, "accept", describe(pd));
-    }
-    absl::Status st =
-        wait_ready(pd, rt::IoDir::kRead, rt::kNoDeadline, "accept");
-    if (!st.ok()) return st;
+        if (conn < 0 && errno == ECONNABORTED) errno = EINTR;  // next one
+        return conn;
+      });
+  if (!fd.ok()) return fd.status();
+  const int conn = static_cast<int>(*fd);
+  set_nodelay_if_tcp(conn, ss.ss_family, SOCK_STREAM);
+  if (peer != nullptr) {
+    *peer = SocketAddress::from_sockaddr(reinterpret_cast<sockaddr*>(&ss), len);
   }
+  rt::PollDesc* desc = rt::poll_open(conn);
+  if (desc == nullptr) return os_error(errno, "accept", describe(pd));
+  return desc;
+}
+
+absl::StatusOr<SocketAddress> socket_name(rt::PollDesc* pd, bool peer) {
+  const char* op = peer ? "getpeername" : "getsockname";
+  rt::PollRef ref(pd);
+  if (!ref) return closed_error(op, "");
+  sockaddr_storage ss{};
+  socklen_t len = sizeof ss;
+  auto* sa = reinterpret_cast<sockaddr*>(&ss);
+  const int rc =
+      peer ? getpeername(ref.fd(), sa, &len) : getsockname(ref.fd(), sa, &len);
+  if (rc != 0) return os_error(errno, op, "");
+  return SocketAddress::from_sockaddr(sa, len);
 }
 
 }  // namespace internal
@@ -227,18 +221,11 @@ absl::Status Socket::close() {
   return absl::OkStatus();
 }
 
-int Socket::fd() const { return pd_ == nullptr ? -1 : rt::poll_fd(pd_); }
-
 absl::StatusOr<SocketAddress> Socket::local_address() const {
-  rt::PollRef ref(pd_);
-  if (!ref) return internal::closed_error("getsockname", "");
-  sockaddr_storage ss{};
-  socklen_t len = sizeof ss;
-  if (getsockname(ref.fd(), reinterpret_cast<sockaddr*>(&ss), &len) != 0) {
-    return internal::os_error(errno, "getsockname", "");
-  }
-  return SocketAddress::from_sockaddr(reinterpret_cast<sockaddr*>(&ss), len);
+  return internal::socket_name(pd_, /*peer=*/false);
 }
+
+int Socket::fd() const { return pd_ == nullptr ? -1 : rt::poll_fd(pd_); }
 
 void Socket::set_deadline(time::Instant t) {
   set_read_deadline(t);

@@ -18,24 +18,10 @@ namespace mco::net {
 
 using internal::closed_error;
 using internal::os_error;
-using internal::wait_ready;
 
 absl::StatusOr<size_t> Stream::read(void* buf, size_t len) {
-  check_cancel();
-  rt::PollRef ref(desc());
-  if (!ref) return closed_error("read", "");
-  for (;;) {
-    const ssize_t n = ::recv(ref.fd(), buf, len, 0);
-    if (n >= 0) return static_cast<size_t>(n);
-    const int err = errno;
-    if (err == EINTR) continue;
-    if (err != EAGAIN && err != EWOULDBLOCK) {
-      return os_error(err, "read", internal::describe(desc()));
-    }
-    absl::Status st =
-        wait_ready(desc(), rt::IoDir::kRead, rt::kNoDeadline, "read");
-    if (!st.ok()) return st;
-  }
+  return internal::retry_io(desc(), rt::IoDir::kRead, "read",
+                            [&](int fd) { return ::recv(fd, buf, len, 0); });
 }
 
 absl::Status Stream::read_exact(void* buf, size_t len) {
@@ -55,21 +41,9 @@ absl::Status Stream::read_exact(void* buf, size_t len) {
 }
 
 absl::StatusOr<size_t> Stream::write(const void* buf, size_t len) {
-  check_cancel();
-  rt::PollRef ref(desc());
-  if (!ref) return closed_error("write", "");
-  for (;;) {
-    const ssize_t n = ::send(ref.fd(), buf, len, MSG_NOSIGNAL);
-    if (n >= 0) return static_cast<size_t>(n);
-    const int err = errno;
-    if (err == EINTR) continue;
-    if (err != EAGAIN && err != EWOULDBLOCK) {
-      return os_error(err, "write", internal::describe(desc()));
-    }
-    absl::Status st =
-        wait_ready(desc(), rt::IoDir::kWrite, rt::kNoDeadline, "write");
-    if (!st.ok()) return st;
-  }
+  return internal::retry_io(desc(), rt::IoDir::kWrite, "write", [&](int fd) {
+    return ::send(fd, buf, len, MSG_NOSIGNAL);
+  });
 }
 
 absl::Status Stream::write_all(const void* buf, size_t len) {
@@ -84,33 +58,21 @@ absl::Status Stream::write_all(const void* buf, size_t len) {
 }
 
 absl::Status Stream::write_vectored(absl::Span<const std::string_view> pieces) {
-  check_cancel();
-  rt::PollRef ref(desc());
-  if (!ref) return closed_error("write", "");
   absl::InlinedVector<iovec, 16> iov;
   for (std::string_view s : pieces) {
-    if (!s.empty()) {
-      iov.push_back({const_cast<char*>(s.data()), s.size()});
-    }
+    if (!s.empty()) iov.push_back({const_cast<char*>(s.data()), s.size()});
   }
   size_t first = 0;  // the first iovec not fully written
   while (first < iov.size()) {
-    msghdr msg{};
-    msg.msg_iov = &iov[first];
-    msg.msg_iovlen = std::min<size_t>(iov.size() - first, IOV_MAX);
-    const ssize_t n = ::sendmsg(ref.fd(), &msg, MSG_NOSIGNAL);
-    if (n < 0) {
-      const int err = errno;
-      if (err == EINTR) continue;
-      if (err != EAGAIN && err != EWOULDBLOCK) {
-        return os_error(err, "write", internal::describe(desc()));
-      }
-      absl::Status st =
-          wait_ready(desc(), rt::IoDir::kWrite, rt::kNoDeadline, "write");
-      if (!st.ok()) return st;
-      continue;
-    }
-    size_t left = static_cast<size_t>(n);
+    absl::StatusOr<size_t> n =
+        internal::retry_io(desc(), rt::IoDir::kWrite, "write", [&](int fd) {
+          msghdr msg{};
+          msg.msg_iov = &iov[first];
+          msg.msg_iovlen = std::min<size_t>(iov.size() - first, IOV_MAX);
+          return ::sendmsg(fd, &msg, MSG_NOSIGNAL);
+        });
+    if (!n.ok()) return n.status();
+    size_t left = *n;
     while (first < iov.size() && left >= iov[first].iov_len) {
       left -= iov[first].iov_len;
       ++first;
@@ -136,14 +98,7 @@ absl::Status Stream::shutdown(ShutdownHow how) {
 }
 
 absl::StatusOr<SocketAddress> Stream::peer_address() const {
-  rt::PollRef ref(desc());
-  if (!ref) return closed_error("getpeername", "");
-  sockaddr_storage ss{};
-  socklen_t len = sizeof ss;
-  if (getpeername(ref.fd(), reinterpret_cast<sockaddr*>(&ss), &len) != 0) {
-    return os_error(errno, "getpeername", "");
-  }
-  return SocketAddress::from_sockaddr(reinterpret_cast<sockaddr*>(&ss), len);
+  return internal::socket_name(desc(), /*peer=*/true);
 }
 
 }  // namespace mco::net

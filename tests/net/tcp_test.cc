@@ -3,6 +3,8 @@
 #include "mco/net/tcp.h"
 
 #include <dirent.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
 
 #include <atomic>
@@ -527,6 +529,25 @@ TEST_P(TcpTest, MovedFromAndClosedSocketsFailCleanly) {
     EXPECT_EQ(moved.accept().status().code(),
               absl::StatusCode::kFailedPrecondition);
     EXPECT_EQ(moved.local_address().status().code(),
+              absl::StatusCode::kFailedPrecondition);
+  });
+}
+
+TEST_P(TcpTest, NoDelayAndKeepAliveOptions) {
+  on_scheduler([] {
+    TcpListener ln = listen_loopback();
+    auto c = TcpStream::connect(address_of(ln));
+    ASSERT_TRUE(c.ok());
+    EXPECT_EQ(*c->get_option(IPPROTO_TCP, TCP_NODELAY), 1);  // Go's default
+    ASSERT_TRUE(c->set_nodelay(false).ok());
+    EXPECT_EQ(*c->get_option(IPPROTO_TCP, TCP_NODELAY), 0);
+    ASSERT_TRUE(c->set_keepalive(true, 30 * Second).ok());
+    EXPECT_EQ(*c->get_option(SOL_SOCKET, SO_KEEPALIVE), 1);
+    EXPECT_EQ(*c->get_option(IPPROTO_TCP, TCP_KEEPIDLE), 30);
+    ASSERT_TRUE(c->set_keepalive(false).ok());
+    EXPECT_EQ(*c->get_option(SOL_SOCKET, SO_KEEPALIVE), 0);
+    ASSERT_TRUE(c->close().ok());
+    EXPECT_EQ(c->set_nodelay(true).code(),
               absl::StatusCode::kFailedPrecondition);
   });
 }
