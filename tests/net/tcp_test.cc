@@ -552,6 +552,28 @@ TEST_P(TcpTest, NoDelayAndKeepAliveOptions) {
   });
 }
 
+// Without a running scheduler, threads block in poll(2) instead of parking.
+TEST(TcpWithoutScheduler, PlainThreadsTalk) {
+  auto ln = TcpListener::bind("127.0.0.1:0");
+  ASSERT_TRUE(ln.ok());
+  std::thread server([&] {
+    auto c = ln->accept();
+    ASSERT_TRUE(c.ok());
+    char buf[5];
+    ASSERT_TRUE(c->read_exact(buf, 5).ok());
+    ASSERT_TRUE(c->write_all(buf, 5).ok());
+  });
+  auto c = TcpStream::connect(address_of(*ln), 5 * Second);
+  ASSERT_TRUE(c.ok()) << c.status();
+  ASSERT_TRUE(c->write_all("plain").ok());
+  char buf[5];
+  ASSERT_TRUE(c->read_exact(buf, 5).ok());
+  EXPECT_EQ(std::string(buf, 5), "plain");
+  server.join();
+  c->set_read_deadline(Instant::now() + 10 * Millisecond);
+  EXPECT_EQ(c->read(buf, 5).value_or(99), 0u);  // EOF: the server closed
+}
+
 INSTANTIATE_TEST_SUITE_P(Workers, TcpTest, ::testing::Values(1, 2, 4));
 
 }  // namespace
