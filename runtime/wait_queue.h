@@ -49,7 +49,6 @@ struct Waiter {
   Parker::Token token = 0;
   void* payload = nullptr;  // owner-defined (value slot, weight, ...)
   int64_t index = 0;        // owner-defined (select case, ...)
-  Nanos since = 0;          // when it was queued (starvation checks)
   Waiter* prev = nullptr;
   Waiter* next = nullptr;
   bool queued = false;
@@ -151,7 +150,6 @@ class WaitQueue {
     w.parker = &p;
     w.token = p.prepare(cancellable);
     w.payload = payload;
-    w.since = now_nanos();
     if (lifo) {
       push_front(&w);
     } else {

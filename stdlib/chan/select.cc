@@ -121,7 +121,6 @@ SelectOutcome chan_select(SelectCase* cases, size_t n, bool block,
   const rt::Parker::Token token = p.prepare(/*cancellable=*/true);
   absl::InlinedVector<rt::Waiter, 4> waiters(n);
   absl::InlinedVector<Sudog, 4> sudogs(n);
-  const rt::Nanos since = rt::now_nanos();
   for (size_t i = 0; i < n; ++i) {
     if (cases[i].chan == nullptr) continue;
     rt::Waiter& w = waiters[i];
@@ -129,7 +128,6 @@ SelectOutcome chan_select(SelectCase* cases, size_t n, bool block,
     w.token = token;
     w.payload = &sudogs[i];
     w.index = static_cast<int64_t>(i);
-    w.since = since;
     sudogs[i].elem = cases[i].elem;
     (cases[i].is_send ? cases[i].chan->sendq : cases[i].chan->recvq)
         .push_back(&w);

@@ -33,7 +33,6 @@ Cond::Outcome Cond::wait_impl(void (*unlock)(void*), void* lock,
   rt::Waiter w;
   w.parker = &p;
   w.token = p.prepare(/*cancellable=*/true);
-  w.since = rt::now_nanos();
   ws.lock.lock();
   ws.queue.push_back(&w);
   ws.lock.unlock();
