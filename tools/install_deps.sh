@@ -1,19 +1,23 @@
 #!/usr/bin/env bash
-# Installs the Debian packages mco builds with, if any is missing.
-# Idempotent and quiet: when everything is present it only runs dpkg-query.
+# Installs the Debian packages mco builds with, if any is missing, plus any
+# package named as an argument (tools that need more, e.g. the Go benchmarks:
+# `tools/install_deps.sh golang-go`). Idempotent and quiet: when everything is
+# present it only runs dpkg-query.
 set -euo pipefail
 
 PACKAGES=(
   bazel-bootstrap    # Bazel 4.2.3, run offline (third_party/ has stand-ins)
   g++                # the compiler
-  libuv1-dev         # event loop: timers now, I/O later
+  libuv1-dev         # event loop: timers, I/O, files, signals, DNS
   libabsl-dev        # containers, synchronisation, absl::Status
   libcli11-dev       # mco-run's command line
   libmimalloc-dev    # allocator behind the heap and the stack pool
   libgtest-dev       # tests
   libgmock-dev       # tests
   libbenchmark-dev   # microbenchmarks in tools/bench
+  curl               # tests/net_samples_test drives http_server with it
 )
+PACKAGES+=("$@")
 
 missing=()
 for p in "${PACKAGES[@]}"; do
