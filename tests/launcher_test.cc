@@ -7,19 +7,10 @@
 // The test's working directory is the runfiles root of workspace `mco`, so
 // the binaries are found at their workspace paths.
 
-#include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -29,8 +20,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "mco/module.h"  // MCO_ABI_VERSION only
-
-extern char** environ;
+#include "tests/process_util.h"
 
 namespace {
 
@@ -51,100 +41,14 @@ constexpr char kHello[] = "samples/hello/hello.so";
 
 constexpr auto kDeadline = std::chrono::seconds(60);
 
-struct Result {
-  int exit_code = -1;   // the exit status, or 128 + signal
-  bool killed = false;  // past the deadline
-  std::string out;
-  std::string err;
-  std::chrono::steady_clock::duration elapsed{};
-};
-
-std::ostream& operator<<(std::ostream& os, const Result& r) {
-  return os << "exit " << r.exit_code << (r.killed ? " (killed)" : "")
-            << "\n--- stdout ---\n"
-            << r.out << "--- stderr ---\n"
-            << r.err << "--------------";
-}
+using Result = mco_test::ProcessResult;
 
 // Runs `program args...` with stdin from /dev/null, capturing stdout and
 // stderr, in `cwd` if not empty. Kills it past `deadline`.
 Result Spawn(const std::string& program, const std::vector<std::string>& args,
              const std::string& cwd = "",
              std::chrono::steady_clock::duration deadline = kDeadline) {
-  Result result;
-  int out_pipe[2], err_pipe[2];
-  if (pipe2(out_pipe, O_CLOEXEC) != 0 || pipe2(err_pipe, O_CLOEXEC) != 0) {
-    ADD_FAILURE() << "pipe2: " << std::strerror(errno);
-    return result;
-  }
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_adddup2(&actions, out_pipe[1], 1);
-  posix_spawn_file_actions_adddup2(&actions, err_pipe[1], 2);
-  if (!cwd.empty()) {
-    posix_spawn_file_actions_addchdir_np(&actions, cwd.c_str());
-  }
-
-  std::vector<std::string> words;
-  words.push_back(program);
-  words.insert(words.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (auto& w : words) argv.push_back(w.data());
-  argv.push_back(nullptr);
-
-  const auto start = std::chrono::steady_clock::now();
-  pid_t pid = -1;
-  const int rc = posix_spawn(&pid, program.c_str(), &actions, nullptr,
-                             argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  close(out_pipe[1]);
-  close(err_pipe[1]);
-  if (rc != 0) {
-    close(out_pipe[0]);
-    close(err_pipe[0]);
-    ADD_FAILURE() << "posix_spawn " << program << ": " << std::strerror(rc);
-    return result;
-  }
-
-  pollfd fds[2] = {{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}};
-  std::string* sinks[2] = {&result.out, &result.err};
-  int open_fds = 2;
-  while (open_fds > 0) {
-    const auto left = start + deadline - std::chrono::steady_clock::now();
-    const auto left_ms =
-        std::chrono::duration_cast<std::chrono::milliseconds>(left).count();
-    if (left_ms <= 0) {
-      kill(pid, SIGKILL);
-      result.killed = true;
-      break;
-    }
-    const int n = poll(fds, 2, static_cast<int>(left_ms));
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) break;
-    for (int i = 0; i < 2; ++i) {
-      if (fds[i].fd < 0 || fds[i].revents == 0) continue;
-      char buf[4096];
-      const ssize_t got = read(fds[i].fd, buf, sizeof buf);
-      if (got > 0) {
-        sinks[i]->append(buf, static_cast<size_t>(got));
-      } else if (got == 0 || errno != EINTR) {
-        close(fds[i].fd);
-        fds[i].fd = -1;
-        --open_fds;
-      }
-    }
-  }
-  for (auto& fd : fds) {
-    if (fd.fd >= 0) close(fd.fd);
-  }
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  result.elapsed = std::chrono::steady_clock::now() - start;
-  result.exit_code =
-      WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  return result;
+  return mco_test::run_process(program, args, cwd, deadline);
 }
 
 Result McoRun(const std::vector<std::string>& args) {
