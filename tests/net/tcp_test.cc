@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 
 #include <atomic>
@@ -549,6 +550,54 @@ TEST_P(TcpTest, NoDelayAndKeepAliveOptions) {
     ASSERT_TRUE(c->close().ok());
     EXPECT_EQ(c->set_nodelay(true).code(),
               absl::StatusCode::kFailedPrecondition);
+  });
+}
+
+// Out of descriptors (a low RLIMIT_NOFILE): connect or accept fails with a
+// clear error, nothing crashes, and accepting works again once descriptors
+// are freed.
+TEST_P(TcpTest, DescriptorExhaustionIsAnErrorAndRecovers) {
+  on_scheduler([] {
+    rlimit old{};
+    ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &old), 0);
+    MCO_DEFER(setrlimit(RLIMIT_NOFILE, &old));  // also when an ASSERT fails
+    TcpListener ln = listen_loopback();
+    const std::string addr = address_of(ln);
+    rlimit low = old;
+    low.rlim_cur = static_cast<rlim_t>(open_fds() + 9);
+    ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &low), 0);
+    std::vector<TcpStream> clients, served;
+    absl::Status failure;
+    while (failure.ok() && clients.size() < 64) {
+      auto c = TcpStream::connect(addr);
+      if (!c.ok()) {
+        failure = c.status();
+        break;
+      }
+      clients.push_back(std::move(*c));
+      auto s = ln.accept();
+      if (!s.ok()) {
+        failure = s.status();
+        break;
+      }
+      served.push_back(std::move(*s));
+    }
+    EXPECT_EQ(failure.code(), absl::StatusCode::kResourceExhausted) << failure;
+    EXPECT_NE(failure.message().find("Too many open files"), std::string::npos)
+        << failure;
+    // Free some descriptors: the listener still works.
+    clients.clear();
+    served.clear();
+    auto c = TcpStream::connect(addr);
+    ASSERT_TRUE(c.ok()) << c.status();
+    for (;;) {  // drain connections queued before the limit was hit
+      auto s = ln.accept();
+      ASSERT_TRUE(s.ok()) << s.status();
+      if (s->peer_address()->to_string() == c->local_address()->to_string()) {
+        break;
+      }
+    }
+    ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &old), 0);
   });
 }
 
