@@ -71,27 +71,38 @@ class Pool {
 
   size_t page() const { return page_; }
 
-  Stack acquire(size_t size) {
+  // Pool::acquire()
+  //
+  // Fills `out` with up to `max` (>= 1) stacks of `size`: free ones first,
+  // else one newly carved. Returns how many.
+  int acquire(size_t size, Stack* out, int max) {
     std::lock_guard<std::mutex> lock(mu_);
     SizeClass& c = classes_[size];
-    if (!c.free.empty()) {
-      Stack s = c.free.back();
+    int n = 0;
+    while (n < max && !c.free.empty()) {
+      out[n++] = c.free.back();
       c.free.pop_back();
-      if (c.warm > c.free.size()) c.warm = c.free.size();
-      return s;
     }
-    return carve(c, size);
+    if (c.warm > c.free.size()) c.warm = c.free.size();
+    if (n == 0) out[n++] = carve(c, size);
+    return n;
   }
 
-  void release(Stack s) {
+  // Pool::release()
+  //
+  // Takes back `n` stacks of one size.
+  void release(const Stack* stacks, int n) {
+    if (n == 0) return;
     std::lock_guard<std::mutex> lock(mu_);
-    SizeClass& c = classes_[s.size()];
-    if (c.warm >= kSharedWarmLimit) {
-      give_back(s.limit, s.top);
-    } else {
-      ++c.warm;
+    SizeClass& c = classes_[stacks[0].size()];
+    for (int i = 0; i < n; ++i) {
+      if (c.warm >= kSharedWarmLimit) {
+        give_back(stacks[i].limit, stacks[i].top);
+      } else {
+        ++c.warm;
+      }
+      c.free.push_back(stacks[i]);
     }
-    c.free.push_back(s);
   }
 
   StackPoolStats stats() {
@@ -147,16 +158,18 @@ Pool& pool() {
 }
 
 // A per-thread cache of released stacks of one size, so spawn/exit cycles
-// on a worker do not touch the shared lock.
+// on a worker do not touch the shared lock. It trades with the pool in
+// batches of half its size: a worker that only spawns (its stacks come back
+// on another worker) takes the shared lock once per batch, not per stack.
 struct ThreadCache {
   size_t size = 0;
   int n = 0;
   Stack slots[kThreadCacheSlots];
 
-  ~ThreadCache() {
-    for (int i = 0; i < n; ++i) pool().release(slots[i]);
-  }
+  ~ThreadCache() { pool().release(slots, n); }
 };
+
+constexpr int kCacheBatch = kThreadCacheSlots / 2;
 
 thread_local ThreadCache cache;
 
@@ -182,7 +195,13 @@ Stack acquire_stack(size_t size) {
   size = round_stack_size(size);
   ThreadCache& tc = cache;
   if (tc.n > 0 && tc.size == size) return tc.slots[--tc.n];
-  return pool().acquire(size);
+  if (tc.n > 0) {  // another size: hand the cache back, follow the new size
+    pool().release(tc.slots, tc.n);
+    tc.n = 0;
+  }
+  tc.size = size;
+  tc.n = pool().acquire(size, tc.slots, kCacheBatch);
+  return tc.slots[--tc.n];
 }
 
 void release_stack(Stack stack, const void* low_water) {
@@ -194,15 +213,16 @@ void release_stack(Stack stack, const void* low_water) {
   ThreadCache& tc = cache;
   if (tc.n > 0 && tc.size != stack.size()) {
     // Another size now: hand the cache back and follow the new size.
-    for (int i = 0; i < tc.n; ++i) pool().release(tc.slots[i]);
+    pool().release(tc.slots, tc.n);
     tc.n = 0;
   }
-  if (tc.n < kThreadCacheSlots) {
-    tc.size = stack.size();
-    tc.slots[tc.n++] = stack;
-    return;
+  if (tc.n == kThreadCacheSlots) {  // full: the older half goes back
+    pool().release(tc.slots, kCacheBatch);
+    std::copy(tc.slots + kCacheBatch, tc.slots + tc.n, tc.slots);
+    tc.n -= kCacheBatch;
   }
-  pool().release(stack);
+  tc.size = stack.size();
+  tc.slots[tc.n++] = stack;
 }
 
 StackPoolStats stack_pool_stats() { return pool().stats(); }
