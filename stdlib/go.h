@@ -225,18 +225,22 @@ class Spawner {
  public:
   template <typename F>
   static JoinHandle<U> spawn(F&& f, std::string name, size_t stack_size) {
-    auto slot = std::make_shared<detail::Slot<U>>();
-    absl::AnyInvocable<void()> body = [fn = std::forward<F>(f),
-                                       slot]() mutable {
-      if constexpr (std::is_void_v<U>) {
-        fn();
-      } else {
+    if constexpr (std::is_void_v<U>) {
+      // Nothing to hand back: no result slot, the body is `f` itself.
+      rt::Coroutine* co =
+          detail::spawn(absl::AnyInvocable<void()>(std::forward<F>(f)),
+                        std::move(name), stack_size);
+      return JoinHandle<U>(co, nullptr);
+    } else {
+      auto slot = std::make_shared<detail::Slot<U>>();
+      absl::AnyInvocable<void()> body = [fn = std::forward<F>(f),
+                                         slot]() mutable {
         slot->value.emplace(fn());
-      }
-    };
-    rt::Coroutine* co =
-        detail::spawn(std::move(body), std::move(name), stack_size);
-    return JoinHandle<U>(co, std::move(slot));
+      };
+      rt::Coroutine* co =
+          detail::spawn(std::move(body), std::move(name), stack_size);
+      return JoinHandle<U>(co, std::move(slot));
+    }
   }
 };
 
