@@ -152,6 +152,13 @@ bool wait_no_live(Nanos deadline, int64_t allowed);
 // Requests cancellation of `co` (JoinHandle::cancel).
 void request_cancel(Coroutine* co);
 
+// True if `co` (may be null: a plain thread) has a cancellation request that
+// its next blocking call must act on (not deferred by DeferCancel).
+inline bool cancel_pending(const Coroutine* co) {
+  return co != nullptr && co->defer_cancel == 0 &&
+         co->cancel_requested.load(std::memory_order_acquire);
+}
+
 }  // namespace mco::rt
 
 #endif  // MCO_RUNTIME_COROUTINE_H_

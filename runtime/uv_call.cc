@@ -135,12 +135,6 @@ int64_t run_sync(UvCall* call) {
   return result;
 }
 
-bool cancel_pending() {
-  Coroutine* co = current();
-  return co != nullptr && co->defer_cancel == 0 &&
-         co->cancel_requested.load(std::memory_order_acquire);
-}
-
 }  // namespace
 
 UvResult::UvResult(UvResult&& other) noexcept
@@ -183,7 +177,7 @@ UvResult uv_call(UvStartFn start, UvAbandonFn on_abandon, Nanos deadline,
     return UvResult(call, WakeReason::kNotified, run_sync(call));
   }
 
-  if (cancellable && cancel_pending()) {
+  if (cancellable && cancel_pending(current())) {
     release(call);
     return UvResult(nullptr, WakeReason::kCancelled, 0);
   }

@@ -13,11 +13,7 @@ bool is_cancelled() {
 }
 
 void check_cancel() {
-  rt::Coroutine* co = rt::current();
-  if (co != nullptr && co->defer_cancel == 0 &&
-      co->cancel_requested.load(std::memory_order_acquire)) {
-    throw Cancelled();
-  }
+  if (rt::cancel_pending(rt::current())) throw Cancelled();
 }
 
 DeferCancel::DeferCancel() {

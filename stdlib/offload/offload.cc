@@ -160,12 +160,6 @@ bool submit(Job* job) {
   return true;
 }
 
-bool cancel_pending() {
-  rt::Coroutine* co = rt::current();
-  return co != nullptr && co->defer_cancel == 0 &&
-         co->cancel_requested.load(std::memory_order_acquire);
-}
-
 }  // namespace
 
 void set_max_threads(int n) {
@@ -239,7 +233,7 @@ absl::Status deadline_exceeded() {
 }
 
 bool run(absl::AnyInvocable<void()> task, int64_t deadline_ns) {
-  if (cancel_pending()) throw Cancelled();
+  check_cancel();
   if (deadline_ns != rt::kNoDeadline && deadline_ns <= rt::now_nanos()) {
     return false;
   }
