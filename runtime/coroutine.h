@@ -38,7 +38,6 @@
 namespace mco::rt {
 
 struct Worker;
-struct TimerNode;
 
 // What a coroutine asks of the scheduler when it switches out.
 enum class SwitchAction : uint8_t { kNone, kYield, kPark, kExit };
@@ -85,8 +84,7 @@ struct Coroutine {
   // --- waiting ---
   Parker parker;
   WaitReason wait_reason = WaitReason::kNone;
-  TimerNode* timer = nullptr;       // the current episode's deadline timer
-  std::atomic<bool> permit{false};  // Waker's park permit
+  std::atomic<bool> permit{false};             // Waker's park permit
   std::atomic<Parker::Token> permit_token{0};  // episode of a Waker park
 
   // --- cancellation ---

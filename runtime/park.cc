@@ -99,19 +99,23 @@ WakeReason Parker::park(Token token, WaitReason why, Nanos deadline) {
   if (co_ == nullptr) return park_thread(token, deadline);
   uint64_t w = word_.load(std::memory_order_acquire);
   if (state_of(w) == kWoken) return reason_of(w);
-  TimerNode* timer = nullptr;
+  Worker* deadline_owner = nullptr;
   if (deadline != kNoDeadline) {
     if (deadline <= now_nanos()) {
       try_end(token, WakeReason::kTimedOut, false);
       return reason_of(word_.load(std::memory_order_acquire));
     }
-    timer = arm_timer(co_, token, deadline);
+    deadline_owner = arm_deadline(co_, token, deadline);
   }
   co_->wait_reason = why;
   switch_out(SwitchAction::kPark);
   co_->wait_reason = WaitReason::kNone;
-  if (timer != nullptr) disarm_timer(timer);
-  return reason_of(word_.load(std::memory_order_acquire));
+  const WakeReason reason = reason_of(word_.load(std::memory_order_acquire));
+  // A deadline that fired left the heap; any other ending leaves it behind.
+  if (deadline_owner != nullptr && reason != WakeReason::kTimedOut) {
+    note_stale_deadline(deadline_owner);
+  }
+  return reason;
 }
 
 WakeReason Parker::park_thread(Token token, Nanos deadline) {

@@ -34,8 +34,8 @@
 // holds a reference to the coroutine.
 //
 // A coroutine parks by switching to its worker's scheduler; a plain thread
-// blocks on a condition variable. Deadlines on coroutines are libuv timers on
-// the worker's loop.
+// blocks on a condition variable. Deadlines on coroutines are entries in the
+// worker's deadline heap (timer.h).
 
 #ifndef MCO_RUNTIME_PARK_H_
 #define MCO_RUNTIME_PARK_H_
@@ -115,6 +115,13 @@ class Parker {
   // ARMED -> PARKED. Returns false if the episode already ended, in which case
   // the coroutine must be made runnable again.
   bool commit_parked();
+
+  // True while episode `token` has not ended (armed or parked).
+  [[nodiscard]] bool episode_pending(Token token) const {
+    const uint64_t w = word_.load(std::memory_order_acquire);
+    const uint64_t st = state_of(w);
+    return gen_of(w) == token && (st == kArmed || st == kParked);
+  }
 
   [[nodiscard]] Coroutine* coroutine() const { return co_; }
 

@@ -265,8 +265,9 @@ void idle_wait(Worker* w) {
 Coroutine* find_runnable(Worker* w) {
   ++w->tick;
   if (w->tick % kGlobalQueueEvery == 0) {
+    run_due_deadlines(w);  // deadlines pass while the worker is busy too
     if (Coroutine* co = pop_global(w, false)) return co;
-    uv_run(&w->loop, UV_RUN_NOWAIT);  // fire due timers while busy
+    uv_run(&w->loop, UV_RUN_NOWAIT);  // timer tasks, I/O
   }
   if (Coroutine* co = pop_local(w)) return co;
   if (Coroutine* co = pop_global(w, true)) return co;
@@ -346,7 +347,7 @@ extern "C" void coroutine_entry(void* transfer) {
 }
 
 void on_async(uv_async_t* handle) {
-  drain_remote_disarms(static_cast<Worker*>(handle->data));
+  run_remote_ops(static_cast<Worker*>(handle->data));
 }
 
 void on_netpoll(uv_poll_t*, int, int) { netpoll_harvest(); }
@@ -415,6 +416,15 @@ bool post_to_worker(Worker* w, absl::AnyInvocable<void()> fn) {
   return true;
 }
 
+void run_remote_ops(Worker* w) {
+  std::vector<absl::AnyInvocable<void()>> ops;
+  {
+    std::lock_guard<SpinLock> lock(w->remote_mu);
+    ops.swap(w->remote_ops);
+  }
+  for (auto& op : ops) op();
+}
+
 void boot(int workers, size_t stack_size) {
   if (sched != nullptr) fatal("the scheduler is already running");
   if (workers <= 0) {
@@ -432,6 +442,7 @@ void boot(int workers, size_t stack_size) {
     MCO_CHECK(uv_loop_init(&w->loop) == 0);
     MCO_CHECK(uv_async_init(&w->loop, &w->async, on_async) == 0);
     w->async.data = w.get();
+    init_deadlines(w.get());
     MCO_CHECK(uv_poll_init(&w->loop, &w->netpoll_watch, netpoll_fd()) == 0);
     MCO_CHECK(uv_poll_start(&w->netpoll_watch, UV_READABLE, on_netpoll) == 0);
     sched->workers.push_back(std::move(w));
@@ -533,6 +544,9 @@ SchedulerStats scheduler_stats() {
   if (sched != nullptr) {
     s.steals = sched->steals.load(std::memory_order_relaxed);
     s.wakeups = sched->wakeups.load(std::memory_order_relaxed);
+    for (auto& w : sched->workers) {
+      s.deadline_entries += w->deadline_count.load(std::memory_order_relaxed);
+    }
   }
   return s;
 }

@@ -85,6 +85,8 @@ void yield();
 struct SchedulerStats {
   uint64_t steals = 0;   // coroutines moved by work stealing
   uint64_t wakeups = 0;  // idle workers woken
+  // Entries in the workers' deadline heaps (timer.h), stale ones included.
+  uint64_t deadline_entries = 0;
 };
 SchedulerStats scheduler_stats();
 

@@ -57,6 +57,22 @@ void give_back(char* begin, char* end) {
   madvise(begin, static_cast<size_t>(end - begin), MADV_DONTNEED);
 }
 
+// Gives back the whole of `n` stacks of one size (sorted here): slots that
+// are neighbours in a slab go in one madvise, guard pages between them
+// included (dropping a PROT_NONE page's nothing is harmless).
+void give_back_all(Stack* stacks, int n) {
+  std::sort(stacks, stacks + n,
+            [](const Stack& a, const Stack& b) { return a.limit < b.limit; });
+  const size_t gap = page_size();  // a slot's guard page (or its room)
+  int i = 0;
+  while (i < n) {
+    int j = i;
+    while (j + 1 < n && stacks[j + 1].limit == stacks[j].top + gap) ++j;
+    give_back(stacks[i].limit, stacks[j].top);
+    i = j + 1;
+  }
+}
+
 struct SizeClass {
   std::vector<Stack> free;
   size_t warm = 0;        // stacks in `free` that kept their warm part
@@ -90,19 +106,30 @@ class Pool {
 
   // Pool::release()
   //
-  // Takes back `n` stacks of one size.
+  // Takes back `n` stacks of one size. Those beyond the warm limit go back to
+  // the OS whole first, outside the lock, neighbouring slots in one call (each
+  // madvise costs a TLB shootdown on every core running the process).
   void release(const Stack* stacks, int n) {
     if (n == 0) return;
+    Stack cold[kThreadCacheSlots];
+    int n_cold = 0;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      SizeClass& c = classes_[stacks[0].size()];
+      for (int i = 0; i < n; ++i) {
+        if (c.warm < kSharedWarmLimit || n_cold == kThreadCacheSlots) {
+          if (c.warm < kSharedWarmLimit) ++c.warm;
+          c.free.push_back(stacks[i]);
+        } else {
+          cold[n_cold++] = stacks[i];
+        }
+      }
+    }
+    if (n_cold == 0) return;
+    give_back_all(cold, n_cold);
     std::lock_guard<std::mutex> lock(mu_);
     SizeClass& c = classes_[stacks[0].size()];
-    for (int i = 0; i < n; ++i) {
-      if (c.warm >= kSharedWarmLimit) {
-        give_back(stacks[i].limit, stacks[i].top);
-      } else {
-        ++c.warm;
-      }
-      c.free.push_back(stacks[i]);
-    }
+    c.free.insert(c.free.end(), cold, cold + n_cold);
   }
 
   StackPoolStats stats() {

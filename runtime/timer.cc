@@ -4,6 +4,7 @@
 
 #include <uv.h>
 
+#include <algorithm>
 #include <atomic>
 #include <memory>
 #include <mutex>
@@ -16,35 +17,13 @@
 
 namespace mco::rt {
 
-// What a timer handle's `data` points to, so shutdown can close any timer.
+// What a TimerTask's handle `data` points to, so shutdown can close it.
 struct TimerBase {
   virtual ~TimerBase() = default;
   virtual void close_at_shutdown() = 0;
 };
 
-struct TimerNode final : TimerBase {
-  void close_at_shutdown() override;
-  uv_timer_t handle;
-  Worker* owner = nullptr;
-  Coroutine* co = nullptr;  // referenced until the handle is closed
-  Parker::Token token = 0;
-  Nanos deadline = 0;
-  int refs = 2;         // the loop's and the waiter's; owner thread only
-  bool closed = false;  // owner thread only
-};
-
 namespace {
-
-void drop(TimerNode* n) {
-  if (--n->refs == 0) delete n;
-}
-
-void on_close(uv_handle_t* h) {
-  auto* n = static_cast<TimerNode*>(static_cast<TimerBase*>(h->data));
-  unref(n->co);
-  n->co = nullptr;
-  drop(n);
-}
 
 uint64_t ms_until(Nanos deadline) {
   const Nanos rem = deadline - now_nanos();
@@ -52,78 +31,105 @@ uint64_t ms_until(Nanos deadline) {
   return static_cast<uint64_t>((rem + 999999) / 1000000);
 }
 
-void on_fire(uv_timer_t* t) {
-  auto* n = static_cast<TimerNode*>(static_cast<TimerBase*>(t->data));
-  if (now_nanos() < n->deadline) {  // libuv's millisecond clock ran ahead
-    uv_timer_start(t, on_fire, ms_until(n->deadline), 0);
-    return;
-  }
-  n->closed = true;
-  n->co->parker.unpark(n->token, WakeReason::kTimedOut);
-  uv_close(reinterpret_cast<uv_handle_t*>(t), on_close);
+// --- the deadline heap
+// --------------------------------------------------------
+//
+// A binary min-heap in a vector, ordered by `when`.
+
+bool later(const DeadlineEntry& a, const DeadlineEntry& b) {
+  return a.when > b.when;
 }
 
-void disarm_local(TimerNode* n) {
-  if (!n->closed) {
-    n->closed = true;
-    uv_timer_stop(&n->handle);
-    uv_close(reinterpret_cast<uv_handle_t*>(&n->handle), on_close);
+void heap_push(std::vector<DeadlineEntry>& h, const DeadlineEntry& e) {
+  h.push_back(e);
+  std::push_heap(h.begin(), h.end(), later);
+}
+
+DeadlineEntry heap_pop(std::vector<DeadlineEntry>& h) {
+  std::pop_heap(h.begin(), h.end(), later);
+  DeadlineEntry e = h.back();
+  h.pop_back();
+  return e;
+}
+
+void on_deadline_timer(uv_timer_t* t);
+
+// Arms the loop timer for `when` unless it is already armed as early.
+void arm_loop_timer(Worker* w, Nanos when) {
+  if (when >= w->armed_at) return;
+  w->armed_at = when;
+  uv_timer_start(&w->deadline_timer, on_deadline_timer, ms_until(when), 0);
+}
+
+void on_deadline_timer(uv_timer_t* t) {
+  Worker* w = static_cast<Worker*>(t->data);
+  w->armed_at = kNoDeadline;
+  run_due_deadlines(w);
+}
+
+// Drops the entries whose episode has ended (their coroutine was woken some
+// other way), when they are more than half of the heap.
+void compact(Worker* w) {
+  std::vector<DeadlineEntry>& h = w->deadlines;
+  const size_t stale = w->stale_deadlines.load(std::memory_order_relaxed);
+  if (stale < 64 || stale * 2 < h.size()) return;
+  w->stale_deadlines.store(0, std::memory_order_relaxed);
+  size_t kept = 0;
+  for (DeadlineEntry& e : h) {
+    if (e.co->parker.episode_pending(e.token)) {
+      h[kept++] = e;
+    } else {
+      unref(e.co);
+    }
   }
-  drop(n);
+  h.resize(kept);
+  std::make_heap(h.begin(), h.end(), later);
+  w->deadline_count.store(h.size(), std::memory_order_relaxed);
 }
 
 }  // namespace
 
-TimerNode* arm_timer(Coroutine* co, Parker::Token token, Nanos deadline) {
+Worker* arm_deadline(Coroutine* co, Parker::Token token, Nanos deadline) {
   Worker* w = this_worker();
   MCO_CHECK(w != nullptr);
-  auto* n = new TimerNode;
-  n->owner = w;
+  compact(w);
   ref(co);
-  n->co = co;
-  n->token = token;
-  n->deadline = deadline;
-  uv_timer_init(&w->loop, &n->handle);
-  n->handle.data = static_cast<TimerBase*>(n);
-  uv_update_time(&w->loop);
-  uv_timer_start(&n->handle, on_fire, ms_until(deadline), 0);
-  return n;
+  heap_push(w->deadlines, DeadlineEntry{deadline, co, token});
+  w->deadline_count.store(w->deadlines.size(), std::memory_order_relaxed);
+  arm_loop_timer(w, deadline);
+  return w;
 }
 
-void disarm_timer(TimerNode* node) {
-  Worker* owner = node->owner;
-  if (this_worker() == owner) {
-    disarm_local(node);
-    return;
-  }
-  {
-    std::lock_guard<SpinLock> lock(owner->remote_mu);
-    owner->remote_disarms.push_back(node);
-  }
-  uv_async_send(&owner->async);
+void note_stale_deadline(Worker* owner) {
+  owner->stale_deadlines.fetch_add(1, std::memory_order_relaxed);
 }
 
-void TimerNode::close_at_shutdown() {
-  if (!closed) {
-    closed = true;
-    uv_close(reinterpret_cast<uv_handle_t*>(&handle), on_close);
+void run_due_deadlines(Worker* w) {
+  std::vector<DeadlineEntry>& h = w->deadlines;
+  if (h.empty()) return;
+  const Nanos now = now_nanos();
+  while (!h.empty() && h.front().when <= now) {
+    const DeadlineEntry e = heap_pop(h);
+    e.co->parker.unpark(e.token, WakeReason::kTimedOut);
+    unref(e.co);
   }
+  w->deadline_count.store(h.size(), std::memory_order_relaxed);
+  if (!h.empty()) arm_loop_timer(w, h.front().when);
 }
 
-void drain_remote_disarms(Worker* w) {
-  std::vector<TimerNode*> batch;
-  std::vector<absl::AnyInvocable<void()>> ops;
-  {
-    std::lock_guard<SpinLock> lock(w->remote_mu);
-    batch.swap(w->remote_disarms);
-    ops.swap(w->remote_ops);
-  }
-  for (TimerNode* n : batch) disarm_local(n);
-  for (auto& op : ops) op();
+void init_deadlines(Worker* w) {
+  MCO_CHECK(uv_timer_init(&w->loop, &w->deadline_timer) == 0);
+  w->deadline_timer.data = w;
 }
 
 void close_all_timers(Worker* w) {
-  drain_remote_disarms(w);
+  run_remote_ops(w);
+  // Coroutines still parked stay parked (see scheduler.h's shutdown()); their
+  // entries' references go.
+  for (DeadlineEntry& e : w->deadlines) unref(e.co);
+  w->deadlines.clear();
+  w->deadline_count.store(0, std::memory_order_relaxed);
+  uv_close(reinterpret_cast<uv_handle_t*>(&w->deadline_timer), nullptr);
   uv_walk(
       &w->loop,
       [](uv_handle_t* h, void*) {

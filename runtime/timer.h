@@ -4,18 +4,24 @@
 // File: timer.h
 // -----------------------------------------------------------------------------
 //
-// Deadlines of parked coroutines, as libuv timers on the loop of the worker
-// the coroutine parked on.
+// Deadlines of parked coroutines, and one-shot timer callbacks.
 //
-// A `TimerNode` ends one park episode with `kTimedOut` when its deadline
-// passes. libuv timers count whole milliseconds on a cached loop clock, so
-// the callback re-checks the monotonic clock and re-arms for the remainder
-// if it fired early: a deadline never ends a wait before it has passed.
+// Deadlines (after Go's per-P timer heaps): each worker keeps a min-heap of
+// (deadline, coroutine, episode) entries for the coroutines that parked on it
+// with a deadline, and one libuv timer armed for the earliest. Arming is a
+// heap push: no allocation, no libuv handle, no lock (only the owner thread
+// touches its heap). When a deadline passes the worker pops the entry and
+// ends the episode with `kTimedOut`; if something else ended the episode
+// first, that unpark simply loses. A coroutine woken early leaves its entry
+// behind, possibly on another worker: the entry is "stale", counted with
+// `note_stale_deadline`, and the owner drops stale entries in one pass when
+// they are more than half of its heap, so a heap never grows beyond twice its
+// live entries. An entry holds a reference to its coroutine.
 //
-// Ownership: a node has two owners, the loop (until its handle is closed)
-// and the waiting coroutine (until `disarm_timer`). Only the owning worker's
-// thread touches the libuv handle; `disarm_timer` from another thread posts
-// the node to the owner through its async handle.
+// libuv timers count whole milliseconds on a cached loop clock; the heap
+// compares with the monotonic clock in nanoseconds, so a deadline never ends
+// a wait before it has passed. Busy workers also check the heap between
+// coroutines (scheduler.cc), so deadlines fire while a worker never idles.
 
 #ifndef MCO_RUNTIME_TIMER_H_
 #define MCO_RUNTIME_TIMER_H_
@@ -29,22 +35,24 @@
 namespace mco::rt {
 
 struct Coroutine;
-struct TimerNode;
 struct Worker;
 
-// Arms a timer on the calling worker's loop that ends `co`'s episode `token`
-// at `deadline`. Must be called on a worker thread.
-TimerNode* arm_timer(Coroutine* co, Parker::Token token, Nanos deadline);
+// Arms a deadline on the calling worker that ends `co`'s episode `token` with
+// `kTimedOut` at `deadline`. Must be called on a worker thread. Returns the
+// worker whose heap holds the entry.
+Worker* arm_deadline(Coroutine* co, Parker::Token token, Nanos deadline);
 
-// The waiting side is done with `node` (whatever ended the episode). Safe
-// from any thread.
-void disarm_timer(TimerNode* node);
+// The episode armed on `owner` ended by something other than its deadline:
+// its entry is now stale (a hint for compaction). Safe from any thread.
+void note_stale_deadline(Worker* owner);
 
-// Runs on a worker's thread from its async callback: processes disarms
-// posted by other threads.
-void drain_remote_disarms(Worker* w);
+// Ends every episode whose deadline has passed (owner thread only). Cheap
+// when none has: one clock read.
+void run_due_deadlines(Worker* w);
 
-// Closes every timer still on `w`'s loop (at shutdown).
+// Sets up and tears down `w`'s deadline heap and its loop timer; `close_all`
+// runs on `w`'s thread at shutdown and also closes every TimerTask.
+void init_deadlines(Worker* w);
 void close_all_timers(Worker* w);
 
 // TimerTask

@@ -18,12 +18,19 @@
 #include <vector>
 
 #include "absl/functional/any_invocable.h"
+#include "runtime/clock.h"
 #include "runtime/coroutine.h"
+#include "runtime/park.h"
 #include "runtime/spinlock.h"
 
 namespace mco::rt {
 
-struct TimerNode;
+// A parked coroutine's deadline in its worker's heap (timer.h).
+struct DeadlineEntry {
+  Nanos when = 0;
+  Coroutine* co = nullptr;  // referenced while in the heap
+  Parker::Token token = 0;
+};
 
 struct Worker {
   int index = 0;
@@ -51,10 +58,19 @@ struct Worker {
   uint64_t tick = 0;
   uint64_t rng = 0;
 
+  // Deadlines of coroutines parked here (timer.h): a min-heap on `when`,
+  // this thread only, and the loop timer armed for `armed_at`.
+  std::vector<DeadlineEntry> deadlines;
+  uv_timer_t deadline_timer;
+  Nanos armed_at = kNoDeadline;
+  // Entries whose episode ended early; any thread adds, the owner resets.
+  std::atomic<size_t> stale_deadlines{0};
+  // deadlines.size(), readable from any thread (statistics).
+  std::atomic<size_t> deadline_count{0};
+
   // Work posted by other threads, run on this worker's thread between
-  // coroutines (timer disarms, timer starts, ...).
+  // coroutines (timer starts and cancels, ...).
   SpinLock remote_mu;
-  std::vector<TimerNode*> remote_disarms;
   std::vector<absl::AnyInvocable<void()>> remote_ops;
 
   // Alternate signal stack for the stack-overflow handler.
@@ -71,6 +87,9 @@ Worker* some_worker();
 // Runs `fn` soon on `w`'s thread, between coroutines. `fn` must not block.
 // Returns false (and drops `fn`) if the scheduler is shutting down.
 bool post_to_worker(Worker* w, absl::AnyInvocable<void()> fn);
+
+// Runs the work other threads posted to `w` (on `w`'s thread).
+void run_remote_ops(Worker* w);
 
 }  // namespace mco::rt
 

@@ -5,7 +5,7 @@
 // same name in tools/bench/go/suite/main.go, with the same algorithm, the
 // same counts and the same verification. Keep the two files in step.
 //
-//   mco_suite BENCHMARK [--n=N] [--workers=N]
+//   mco_suite BENCHMARK [--n=N] [--workers=N] [--stack=SIZE]
 //
 // BENCHMARK   what --n counts (default)                     result keys
 // spawn       coroutines (1,000,000)                        ns_per_op,
@@ -19,7 +19,8 @@
 // idle_mem    coroutines parked on one channel (1,000,000)  kb_per_op
 //
 // --workers=N: worker threads, 0 (the default) for one per hardware thread;
-// `yield` always runs on one worker.
+// `yield` always runs on one worker. --stack=SIZE (e.g. 64K): the default
+// stack size, for the scaling study (the suite uses mco's default).
 //
 // Output: exactly one line on stdout,
 //   result BENCHMARK workers=W n=N KEY=VALUE...
@@ -333,7 +334,9 @@ bool flag(const char* arg, const char* name, long min, long* out) {
 }
 
 int usage() {
-  std::fprintf(stderr, "usage: mco_suite BENCHMARK [--n=N] [--workers=N]\n");
+  std::fprintf(
+      stderr,
+      "usage: mco_suite BENCHMARK [--n=N] [--workers=N] [--stack=SIZE]\n");
   std::fprintf(stderr, "benchmarks:");
   for (const Bench& b : kBenches) std::fprintf(stderr, " %s", b.name);
   std::fprintf(stderr, "\n");
@@ -351,12 +354,20 @@ int main(int argc, char** argv) {
   if (bench == nullptr) return usage();
   long n = bench->default_n;
   long workers = 0;
+  size_t stack = 0;
   for (int i = 2; i < argc; ++i) {
+    if (std::strncmp(argv[i], "--stack=", 8) == 0) {
+      if (!mco::parse_byte_size(argv[i] + 8, &stack)) {
+        std::fprintf(stderr, "mco_suite: bad %s\n", argv[i]);
+        return 2;
+      }
+      continue;
+    }
     if (!flag(argv[i], "n", 1, &n) && !flag(argv[i], "workers", 0, &workers)) {
       return usage();
     }
   }
   if (std::strcmp(bench->name, "yield") == 0) workers = 1;
-  return mco::run({.workers = static_cast<int>(workers)},
+  return mco::run({.workers = static_cast<int>(workers), .stack_size = stack},
                   [bench, n] { return bench->fn(n); });
 }
