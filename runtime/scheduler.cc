@@ -19,6 +19,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
+#include <deque>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -58,6 +59,8 @@ struct Sched {
   std::mutex idle_mu;
   std::vector<Worker*> idle;
   std::atomic<int> n_idle{0};
+  // Workers out of work that look for some before sleeping (spin()).
+  std::atomic<int> n_spinning{0};
 
   std::atomic<bool> stopping{false};
   // Set once shutdown() stopped signalling the workers' async handles; a
@@ -117,33 +120,27 @@ void install_segv_handler() {
 // --- queues
 // -------------------------------------------------------------------
 
-void push_local(Worker* w, Coroutine* co) {
-  std::lock_guard<SpinLock> lock(w->q_mu);
-  w->runq.push_back(co);
-  w->runq_size.store(w->runq.size(), std::memory_order_relaxed);
-}
-
-Coroutine* pop_local(Worker* w) {
-  if (w->runq_size.load(std::memory_order_relaxed) == 0) return nullptr;
-  std::lock_guard<SpinLock> lock(w->q_mu);
-  if (w->runq.empty()) return nullptr;
-  Coroutine* co = w->runq.front();
-  w->runq.pop_front();
-  w->runq_size.store(w->runq.size(), std::memory_order_relaxed);
-  return co;
-}
-
-void push_global(Coroutine* co) {
+// The ring's overflow goes to the global queue.
+void push_global_batch(Coroutine** batch, uint32_t n) {
   std::lock_guard<SpinLock> lock(sched->global_mu);
-  sched->global_q.push_back(co);
+  for (uint32_t i = 0; i < n; ++i) sched->global_q.push_back(batch[i]);
   sched->global_size.store(sched->global_q.size(), std::memory_order_relaxed);
 }
+
+void push_local(Worker* w, Coroutine* co) {
+  w->runq.put(co, push_global_batch);
+}
+
+Coroutine* pop_local(Worker* w) { return w->runq.get(); }
+
+void push_global(Coroutine* co) { push_global_batch(&co, 1); }
 
 // Takes one coroutine from the global queue and, if `batch`, moves a fair
 // share of the rest to `w`'s queue.
 Coroutine* pop_global(Worker* w, bool batch) {
   if (sched->global_size.load(std::memory_order_relaxed) == 0) return nullptr;
-  std::vector<Coroutine*> moved;
+  Coroutine* moved[kGlobalBatch];
+  size_t n = 0;
   Coroutine* co = nullptr;
   {
     std::lock_guard<SpinLock> lock(sched->global_mu);
@@ -151,20 +148,16 @@ Coroutine* pop_global(Worker* w, bool batch) {
     co = sched->global_q.front();
     sched->global_q.pop_front();
     if (batch) {
-      size_t n = std::min(kGlobalBatch,
-                          sched->global_q.size() / sched->workers.size());
+      n = std::min(kGlobalBatch,
+                   sched->global_q.size() / sched->workers.size());
       for (size_t i = 0; i < n; ++i) {
-        moved.push_back(sched->global_q.front());
+        moved[i] = sched->global_q.front();
         sched->global_q.pop_front();
       }
     }
     sched->global_size.store(sched->global_q.size(), std::memory_order_relaxed);
   }
-  if (!moved.empty()) {
-    std::lock_guard<SpinLock> lock(w->q_mu);
-    for (Coroutine* m : moved) w->runq.push_back(m);
-    w->runq_size.store(w->runq.size(), std::memory_order_relaxed);
-  }
+  for (size_t i = 0; i < n; ++i) push_local(w, moved[i]);
   return co;
 }
 
@@ -178,35 +171,18 @@ uint64_t next_random(Worker* w) {
   return x;
 }
 
-// Steals half of another worker's queue; returns one coroutine to run.
+// Steals about half of another worker's queue; returns one coroutine to run.
 Coroutine* steal(Worker* w) {
   const size_t n = sched->workers.size();
   if (n < 2) return nullptr;
   const size_t start = next_random(w) % n;
   for (size_t i = 0; i < n; ++i) {
     Worker* victim = sched->workers[(start + i) % n].get();
-    if (victim == w || victim->runq_size.load(std::memory_order_relaxed) == 0) {
-      continue;
+    if (victim == w || victim->runq.size() == 0) continue;
+    if (Coroutine* co = victim->runq.steal_into(w->runq)) {
+      sched->steals.fetch_add(1, std::memory_order_relaxed);
+      return co;
     }
-    std::vector<Coroutine*> taken;
-    {
-      std::lock_guard<SpinLock> lock(victim->q_mu);
-      size_t take = (victim->runq.size() + 1) / 2;
-      for (size_t k = 0; k < take; ++k) {
-        taken.push_back(victim->runq.front());
-        victim->runq.pop_front();
-      }
-      victim->runq_size.store(victim->runq.size(), std::memory_order_relaxed);
-    }
-    if (taken.empty()) continue;
-    sched->steals.fetch_add(taken.size(), std::memory_order_relaxed);
-    Coroutine* first = taken.front();
-    if (taken.size() > 1) {
-      std::lock_guard<SpinLock> lock(w->q_mu);
-      for (size_t k = 1; k < taken.size(); ++k) w->runq.push_back(taken[k]);
-      w->runq_size.store(w->runq.size(), std::memory_order_relaxed);
-    }
-    return first;
   }
   return nullptr;
 }
@@ -214,7 +190,7 @@ Coroutine* steal(Worker* w) {
 bool work_anywhere() {
   if (sched->global_size.load(std::memory_order_seq_cst) > 0) return true;
   for (auto& w : sched->workers) {
-    if (w->runq_size.load(std::memory_order_seq_cst) > 0) return true;
+    if (w->runq.size() > 0) return true;
   }
   return false;
 }
@@ -224,6 +200,8 @@ bool work_anywhere() {
 
 void wake_one_idle() {
   std::atomic_thread_fence(std::memory_order_seq_cst);
+  // A spinning worker will find the work; it wakes another if it finds more.
+  if (sched->n_spinning.load(std::memory_order_seq_cst) > 0) return;
   if (sched->n_idle.load(std::memory_order_seq_cst) == 0) return;
   Worker* target = nullptr;
   {
@@ -274,6 +252,25 @@ Coroutine* find_runnable(Worker* w) {
   if (Coroutine* co = steal(w)) return co;
   uv_run(&w->loop, UV_RUN_NOWAIT);
   return pop_local(w);
+}
+
+// A worker out of work looks for some a little longer before it sleeps
+// (Go's spinning M): waking a sleeping worker costs a system call on the
+// waker's side, so while one worker spins, `ready` wakes nobody. A spinner
+// that finds work wakes another worker if there is more.
+Coroutine* spin(Worker* w) {
+  constexpr int kSpinRounds = 8;
+  sched->n_spinning.fetch_add(1, std::memory_order_seq_cst);
+  Coroutine* co = nullptr;
+  for (int i = 0; i < kSpinRounds && co == nullptr; ++i) {
+    if (sched->stopping.load(std::memory_order_relaxed)) break;
+    co = pop_local(w);
+    if (co == nullptr) co = pop_global(w, true);
+    if (co == nullptr) co = steal(w);
+  }
+  sched->n_spinning.fetch_sub(1, std::memory_order_seq_cst);
+  if (co != nullptr && work_anywhere()) wake_one_idle();
+  return co;
 }
 
 void complete_exit(Worker* w, Coroutine* co) {
@@ -363,7 +360,9 @@ void worker_main(Worker* w) {
     sigaltstack(&ss, nullptr);
   }
   while (!sched->stopping.load(std::memory_order_acquire)) {
-    if (Coroutine* co = find_runnable(w)) {
+    Coroutine* co = find_runnable(w);
+    if (co == nullptr) co = spin(w);
+    if (co != nullptr) {
       run_coroutine(w, co);
     } else {
       idle_wait(w);
@@ -489,14 +488,20 @@ Coroutine* spawn(absl::AnyInvocable<void()> body, std::string name,
   co->tsan_fiber = sanitizers::tsan_create();
   co->refs.store(2, std::memory_order_relaxed);  // scheduler + caller
   registry_add(co);
-  ready(co);
+  // New coroutines queue in spawn order (the `next` slot is for wake-ups).
+  if (Worker* w = this_worker(); w != nullptr) {
+    push_local(w, co);
+    wake_one_idle();
+  } else {
+    ready(co);
+  }
   return co;
 }
 
 void ready(Coroutine* co) {
   Worker* w = this_worker();
   if (w != nullptr) {
-    push_local(w, co);
+    w->runq.put_next(co, push_global_batch);
   } else {
     push_global(co);
   }

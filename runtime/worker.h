@@ -13,7 +13,6 @@
 
 #include <atomic>
 #include <cstdint>
-#include <deque>
 #include <thread>
 #include <vector>
 
@@ -21,6 +20,7 @@
 #include "runtime/clock.h"
 #include "runtime/coroutine.h"
 #include "runtime/park.h"
+#include "runtime/run_queue.h"
 #include "runtime/spinlock.h"
 
 namespace mco::rt {
@@ -43,10 +43,8 @@ struct Worker {
   // Watches the network poller's epoll descriptor (runtime/netpoll.h).
   uv_poll_t netpoll_watch;
 
-  // Local run queue.
-  SpinLock q_mu;
-  std::deque<Coroutine*> runq;
-  std::atomic<size_t> runq_size{0};
+  // Local run queue (run_queue.h).
+  RunQueue runq;
 
   // Scheduler context and the coroutine running now.
   void* sched_sp = nullptr;
