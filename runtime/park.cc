@@ -102,7 +102,11 @@ WakeReason Parker::park(Token token, WaitReason why, Nanos deadline) {
   Worker* deadline_owner = nullptr;
   if (deadline != kNoDeadline) {
     if (deadline <= now_nanos()) {
+      // Expired before it could block: time out, but let others run first,
+      // as the wait would have (a loop of short timeouts on a slow machine
+      // must not monopolise its worker).
       try_end(token, WakeReason::kTimedOut, false);
+      switch_out(SwitchAction::kYield);
       return reason_of(word_.load(std::memory_order_acquire));
     }
     deadline_owner = arm_deadline(co_, token, deadline);

@@ -286,7 +286,7 @@ void complete_exit(Worker* w, Coroutine* co) {
 
 void run_coroutine(Worker* w, Coroutine* co) {
   w->running = co;
-  EhState* g = eh_globals();
+  EhState* g = w->eh;
   const EhState saved = *g;
   *g = co->eh;
   void* sched_fake_stack = nullptr;
@@ -351,6 +351,7 @@ void on_netpoll(uv_poll_t*, int, int) { netpoll_harvest(); }
 
 void worker_main(Worker* w) {
   tls_worker = w;
+  w->eh = eh_globals();
   w->altstack = mmap(nullptr, kAltStackSize, PROT_READ | PROT_WRITE,
                      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (w->altstack != MAP_FAILED) {

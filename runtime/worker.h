@@ -53,6 +53,9 @@ struct Worker {
   size_t sched_stack_size = 0;
   void* tsan_sched_fiber = nullptr;
   Coroutine* running = nullptr;
+  // This thread's C++ exception-handling globals (scheduler.cc), looked up
+  // once: each coroutine switch saves and restores them.
+  EhState* eh = nullptr;
   uint64_t tick = 0;
   uint64_t rng = 0;
 

@@ -10,6 +10,7 @@
 #include "mco/cancel.h"
 #include "runtime/clock.h"
 #include "runtime/park.h"
+#include "runtime/scheduler.h"
 #include "stdlib/chan/chan_internal.h"
 
 namespace mco {
@@ -40,6 +41,14 @@ ChanStatus block_forever(rt::WaitReason why, int64_t deadline) {
 // A deadline that has already passed makes a blocking call a try.
 bool still_blocking(bool block, int64_t deadline) {
   return block && (deadline == rt::kNoDeadline || deadline > rt::now_nanos());
+}
+
+// A blocking call whose deadline passed before it could block still lets
+// others run, as blocking would have: a loop of short timeouts must not
+// monopolise its worker. Returns kTimeout.
+ChanStatus expired(bool wanted_block) {
+  if (wanted_block) rt::yield();
+  return ChanStatus::kTimeout;
 }
 
 }  // namespace
@@ -129,6 +138,7 @@ ChanCore* chan_new(const ElemOps* ops, size_t capacity) {
 void chan_delete(ChanCore* c) { delete c; }
 
 ChanStatus chan_send(ChanCore* c, void* src, bool block, int64_t deadline) {
+  const bool wanted_block = block;
   block = still_blocking(block, deadline);
   if (block) check_cancel();
   if (c == nullptr) {
@@ -146,7 +156,7 @@ ChanStatus chan_send(ChanCore* c, void* src, bool block, int64_t deadline) {
   }
   if (!block) {
     c->mu.unlock();
-    return ChanStatus::kTimeout;
+    return expired(wanted_block);
   }
   Sudog sg;
   sg.elem = src;
@@ -166,6 +176,7 @@ ChanStatus chan_send(ChanCore* c, void* src, bool block, int64_t deadline) {
 }
 
 ChanStatus chan_recv(ChanCore* c, void* opt, bool block, int64_t deadline) {
+  const bool wanted_block = block;
   block = still_blocking(block, deadline);
   if (block) check_cancel();
   if (c == nullptr) {
@@ -176,7 +187,7 @@ ChanStatus chan_recv(ChanCore* c, void* opt, bool block, int64_t deadline) {
   const ChanStatus s = recv_locked(c, opt);
   if (s != ChanStatus::kTimeout || !block) {
     c->mu.unlock();
-    return s;
+    return s == ChanStatus::kTimeout ? expired(wanted_block) : s;
   }
   Sudog sg;
   sg.elem = opt;

@@ -33,6 +33,26 @@ using mco::ChanStatus;
 
 class ChanTest : public mco_test::WorkersTest {};
 
+// A blocking receive whose timeout has already expired still lets other
+// coroutines run: on one worker, a loop of such receives must not starve the
+// coroutine that would end it (bounded: the loop gives up after 5 s).
+TEST(ChanFairness, ExpiredTimeoutsLetOthersRun) {
+  mco::run({.workers = 1}, [] {
+    Chan<int> ch(0);
+    std::atomic<bool> other_ran{false};
+    auto other = mco::go([&] { other_ran = true; });
+    const auto give_up = Clock::now() + 5s;
+    while (!other_ran.load() && Clock::now() < give_up) {
+      auto r = ch.recv_for(1ns);
+      EXPECT_TRUE(r.timed_out());
+      EXPECT_FALSE(ch.send_for(1, 1ns));
+    }
+    EXPECT_TRUE(other_ran.load());
+    other.join();
+    return 0;
+  });
+}
+
 // Expects `f()` to throw ChanClosedError with Go's message `what`.
 template <typename F>
 void expect_closed_error(F f, const std::string& what) {

@@ -29,6 +29,25 @@ using mco::Chan;
 
 class SelectTest : public mco_test::WorkersTest {};
 
+// A select whose timeout has already expired still lets other coroutines run
+// (see ChanFairness in chan_test.cc; bounded: the loop gives up after 5 s).
+TEST(SelectFairness, ExpiredTimeoutsLetOthersRun) {
+  mco::run({.workers = 1}, [] {
+    Chan<int> a(0);
+    std::atomic<bool> other_ran{false};
+    auto other = mco::go([&] { other_ran = true; });
+    const auto give_up = Clock::now() + 5s;
+    while (!other_ran.load() && Clock::now() < give_up) {
+      const size_t k = mco::select(mco::recv(a, [](std::optional<int>) {}),
+                                   mco::timeout(1ns));
+      EXPECT_EQ(k, 1u);
+    }
+    EXPECT_TRUE(other_ran.load());
+    other.join();
+    return 0;
+  });
+}
+
 TEST_P(SelectTest, ReadyRecvAndSendCases) {
   on_scheduler([] {
     Chan<int> a(1);
