@@ -3,7 +3,8 @@
 // Mutex's slow paths. The fast paths (one CAS each) are inline in mutex.h.
 //
 // Invariants (all under the wait list's lock, except that the fast paths
-// and the spinning phase set kLocked on an unlocked mutex with a CAS):
+// and the spinning phase set kLocked on an unlocked mutex with a CAS, and an
+// unlock that finds a woken waiter on its way clears kLocked with a CAS):
 //  - A queued waiter implies kWaiters (kWaiters may outlive the queue).
 //  - kStarving implies kLocked, except for the instant between a handoff
 //    finding no waiter and the release that follows under the same lock.
@@ -110,6 +111,17 @@ bool Mutex::lock_slow(int64_t deadline) {
 }
 
 void Mutex::unlock_slow() {
+  // Normal mode with a woken waiter on its way (Go's early return): it will
+  // compete for the mutex, so there is nobody to wake. Only kLocked changes,
+  // which the fast paths may do without the list's lock.
+  int32_t cur = state_.load(std::memory_order_relaxed);
+  while ((cur & (kLocked | kStarving | kWoken)) == (kLocked | kWoken)) {
+    if (state_.compare_exchange_weak(cur, cur & ~kLocked,
+                                     std::memory_order_release,
+                                     std::memory_order_relaxed)) {
+      return;
+    }
+  }
   internal::WaitListState& ws = internal::state_of(waiters_);
   std::lock_guard<rt::SpinLock> g(ws.lock);
   int32_t s = state_.load(std::memory_order_relaxed);
