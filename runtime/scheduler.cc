@@ -493,6 +493,13 @@ Coroutine* spawn(absl::AnyInvocable<void()> body, std::string name,
   if (Worker* w = this_worker(); w != nullptr) {
     push_local(w, co);
     wake_one_idle();
+    // (The yielding coroutine still fits in the ring: nothing spills to
+    // the global queue.)
+    const bool full = w->runq.size() >= RunQueue::kCapacity - 1;
+    // Backpressure: a coroutine that spawns faster than its worker runs what
+    // it spawned lets the queue drain first (Go gets the same from
+    // preemption), so a spawn loop does not hold a million fresh stacks.
+    if (full && w->running != nullptr) switch_out(SwitchAction::kYield);
   } else {
     ready(co);
   }

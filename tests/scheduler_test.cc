@@ -7,6 +7,7 @@
 
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <mutex>
@@ -17,6 +18,7 @@
 #include "gtest/gtest.h"
 #include "mco/go.h"
 #include "mco/runtime.h"
+#include "mco/sync/wait_group.h"
 #include "mco/waker.h"
 
 namespace {
@@ -71,6 +73,30 @@ TEST(Scheduler, YieldIsRoundRobinOnOneWorker) {
     for (size_t i = 0; i < order.size(); ++i) {
       EXPECT_EQ(order[i], static_cast<int>(i % 3)) << "at " << i;
     }
+    return 0;
+  });
+}
+
+// A coroutine that spawns in a loop without blocking lets what it spawned
+// run once its worker's queue is full, so the backlog of started-but-not-
+// running coroutines (each holding a fresh stack) stays bounded.
+TEST(Scheduler, SpawnLoopIsBackpressured) {
+  mco::run({.workers = 1}, [] {
+    constexpr int kSpawns = 20000;
+    std::atomic<int> started{0};
+    int max_backlog = 0;
+    mco::sync::WaitGroup wg;
+    wg.add(kSpawns);
+    for (int i = 0; i < kSpawns; ++i) {
+      mco::go([&] {
+        started.fetch_add(1);
+        wg.done();
+      }).detach();
+      max_backlog = std::max(max_backlog, i + 1 - started.load());
+    }
+    wg.wait();
+    EXPECT_EQ(started.load(), kSpawns);
+    EXPECT_LE(max_backlog, 512);
     return 0;
   });
 }
