@@ -36,7 +36,7 @@ Registry& registry() {
 
 std::string describe(const Coroutine* co) {
   std::string s = "coroutine " + std::to_string(co->id);
-  if (!co->name.empty()) s += " '" + co->name + "'";
+  if (!co->name.empty()) s += " '" + co->name.str() + "'";
   return s;
 }
 
@@ -58,6 +58,9 @@ bool is_panic(const Coroutine* co) {
 
 }  // namespace
 
+// One record per coroutine: keep it in mimalloc's 224-byte size class.
+static_assert(sizeof(Coroutine) <= 224, "the coroutine record grew");
+
 void unref(Coroutine* co) {
   if (co->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) delete co;
 }
@@ -70,14 +73,17 @@ bool wait_done(Coroutine* co, Nanos deadline, bool* cancelled) {
     return true;
   }
   const Parker::Token token = p.prepare(/*cancellable=*/true);
-  co->joiners.emplace_back(&p, token);
+  if (co->completion == nullptr)
+    co->completion = std::make_unique<Completion>();
+  co->completion->joiners.emplace_back(&p, token);
   co->done_mu.unlock();
   const WakeReason r = p.park(token, WaitReason::kJoin, deadline);
   if (r == WakeReason::kNotified) return true;
   co->done_mu.lock();
-  for (auto it = co->joiners.begin(); it != co->joiners.end(); ++it) {
+  auto& joiners = co->completion->joiners;
+  for (auto it = joiners.begin(); it != joiners.end(); ++it) {
     if (it->first == &p && it->second == token) {
-      co->joiners.erase(it);
+      joiners.erase(it);
       break;
     }
   }
@@ -90,7 +96,10 @@ bool wait_done(Coroutine* co, Nanos deadline, bool* cancelled) {
 void on_done(Coroutine* co, absl::AnyInvocable<void()> fn) {
   co->done_mu.lock();
   if (!co->done.load(std::memory_order_acquire)) {
-    co->on_done.push_back(std::move(fn));
+    if (co->completion == nullptr) {
+      co->completion = std::make_unique<Completion>();
+    }
+    co->completion->on_done.push_back(std::move(fn));
     co->done_mu.unlock();
     return;
   }
@@ -103,9 +112,13 @@ void finish(Coroutine* co) {
   std::vector<absl::AnyInvocable<void()>> callbacks;
   co->done_mu.lock();
   co->done.store(true, std::memory_order_release);
-  for (auto& [parker, token] : co->joiners) parker->unpark(token);
-  co->joiners.clear();
-  callbacks.swap(co->on_done);
+  if (co->completion != nullptr) {
+    for (auto& [parker, token] : co->completion->joiners) {
+      parker->unpark(token);
+    }
+    co->completion->joiners.clear();
+    callbacks.swap(co->completion->on_done);
+  }
   report_it = co->detached && !co->observed && is_panic(co);
   co->done_mu.unlock();
   for (auto& fn : callbacks) fn();

@@ -25,6 +25,7 @@
 #include <atomic>
 #include <cstdint>
 #include <exception>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -55,6 +56,30 @@ struct EhState {
   unsigned int uncaught = 0;
 };
 
+// A coroutine's name, stored out of line only when not empty (one pointer in
+// the record; most coroutines have no name).
+class CoroutineName {
+ public:
+  explicit CoroutineName(std::string name)
+      : name_(name.empty() ? nullptr : new std::string(std::move(name))) {}
+  [[nodiscard]] const std::string& str() const {
+    static const std::string* const empty = new std::string();
+    return name_ != nullptr ? *name_ : *empty;
+  }
+  [[nodiscard]] const char* c_str() const { return str().c_str(); }
+  [[nodiscard]] bool empty() const { return name_ == nullptr; }
+
+ private:
+  std::unique_ptr<const std::string> name_;
+};
+
+// Joiners and done-callbacks, allocated on first use (under `done_mu`): a
+// coroutine nobody joins before it ends never needs them.
+struct Completion {
+  std::vector<std::pair<Parker*, Parker::Token>> joiners;
+  std::vector<absl::AnyInvocable<void()>> on_done;  // run once, at finish
+};
+
 struct Coroutine {
   Coroutine(uint64_t id_in, std::string name_in,
             absl::AnyInvocable<void()> body_in)
@@ -63,50 +88,53 @@ struct Coroutine {
         body(std::move(body_in)),
         parker(this) {}
 
+  // The one-byte fields come first, packed together, so the record stays
+  // within 224 bytes (a mimalloc size class; checked in coroutine.cc): one
+  // is allocated per coroutine and a parked coroutine costs little else.
+
   // --- context (owned by the thread running or resuming it) ---
   void* sp = nullptr;
   Stack stack;
   const void* low_water = nullptr;  // lowest sp seen at a switch
   EhState eh;
   SwitchAction action = SwitchAction::kNone;
+
+  // --- small state (see the groups below for what guards each) ---
+  bool cancelled_exit = false;                 // ended by an escaped Cancelled
+  WaitReason wait_reason = WaitReason::kNone;  // while parked
+  std::atomic<bool> permit{false};             // Waker's park permit
+  std::atomic<bool> cancel_requested{false};  // JoinHandle::cancel() was called
+  SpinLock done_mu;                           // guards the completion group
+  std::atomic<bool> done{false};              // finished (under done_mu)
+  bool detached = false;  // no handle will join it (under done_mu)
+  bool observed = false;  // join() took the outcome (under done_mu)
+  int defer_cancel = 0;   // DeferCancel depth; touched only by the coroutine
+  std::atomic<int> refs{1};
+
   void* asan_fake_stack = nullptr;  // ASan's saved fake stack (sanitizers.h)
   void* tsan_fiber = nullptr;       // TSan's fiber (sanitizers.h)
 
   // --- identity ---
   const uint64_t id;
-  const std::string name;
+  const CoroutineName name;
 
   // --- body and outcome ---
   absl::AnyInvocable<void()> body;
   std::exception_ptr exception;  // set before `done`
-  bool cancelled_exit = false;   // ended by an escaped mco::Cancelled
 
   // --- waiting ---
   Parker parker;
-  WaitReason wait_reason = WaitReason::kNone;
-  std::atomic<bool> permit{false};             // Waker's park permit
   std::atomic<Parker::Token> permit_token{0};  // episode of a Waker park
 
-  // --- cancellation ---
-  std::atomic<bool> cancel_requested{false};
-  int defer_cancel = 0;  // DeferCancel depth; touched only by the coroutine
-
   // --- completion (under done_mu) ---
-  SpinLock done_mu;
-  std::atomic<bool> done{false};
-  bool detached = false;  // no handle will join it
-  bool observed = false;  // join() took the outcome
-  std::vector<std::pair<Parker*, Parker::Token>> joiners;
-  std::vector<absl::AnyInvocable<void()>> on_done;  // run once, at finish
+  std::unique_ptr<Completion> completion;  // created on first use
 
-  // --- coroutine-local storage, indexed by key ---
-  std::vector<LocalSlot> locals;
+  // --- coroutine-local storage, indexed by key (created on first use) ---
+  std::unique_ptr<std::vector<LocalSlot>> locals;
 
   // --- registry (all live coroutines) ---
   Coroutine* reg_prev = nullptr;
   Coroutine* reg_next = nullptr;
-
-  std::atomic<int> refs{1};
 };
 
 // Reference counting. `unref` deletes the record at zero.

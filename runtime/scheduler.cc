@@ -333,7 +333,7 @@ extern "C" void coroutine_entry(void* transfer) {
   // Captured state and coroutine-locals die on the coroutine's own stack.
   try {
     co->body = nullptr;
-    destroy_locals(co->locals);
+    if (co->locals != nullptr) destroy_locals(*co->locals);
   } catch (...) {
     report("coroutine %llu '%s': exception from a destructor at exit ignored",
            static_cast<unsigned long long>(co->id), co->name.c_str());

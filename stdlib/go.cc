@@ -40,7 +40,7 @@ void cancel(rt::Coroutine* co) { rt::request_cancel(co); }
 
 uint64_t id(rt::Coroutine* co) { return co->id; }
 
-const std::string& name(rt::Coroutine* co) { return co->name; }
+const std::string& name(rt::Coroutine* co) { return co->name.str(); }
 
 int64_t to_deadline_ns(std::chrono::steady_clock::time_point t) {
   return rt::to_deadline(t);

@@ -3,6 +3,7 @@
 #include "mco/local.h"
 
 #include <atomic>
+#include <memory>
 #include <vector>
 
 #include "runtime/coroutine.h"
@@ -28,7 +29,10 @@ uint32_t new_local_key() {
 void*& local_slot(uint32_t key, void (*destroy)(void*)) {
   std::vector<rt::LocalSlot>* slots;
   if (rt::Coroutine* co = rt::current(); co != nullptr) {
-    slots = &co->locals;
+    if (co->locals == nullptr) {
+      co->locals = std::make_unique<std::vector<rt::LocalSlot>>();
+    }
+    slots = co->locals.get();
   } else {
     thread_local ThreadLocals thread_locals;
     slots = &thread_locals.slots;

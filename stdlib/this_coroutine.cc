@@ -21,7 +21,7 @@ uint64_t id() {
 const std::string& name() {
   static const std::string empty;
   rt::Coroutine* co = rt::current();
-  return co == nullptr ? empty : co->name;
+  return co == nullptr ? empty : co->name.str();
 }
 
 bool in_coroutine() { return rt::current() != nullptr; }
