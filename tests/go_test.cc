@@ -168,8 +168,8 @@ TEST_P(GoTest, JoinedPanicIsNotReported) {
 
 TEST_P(GoTest, OneMillionSpawnJoin) {
   on_scheduler([] {
-    constexpr int kTotal = mco_test::scaled(1'000'000);
-    constexpr int kBatch = 1000;
+    constexpr int kTotal = mco_test::scaled_spawns(1'000'000);
+    constexpr int kBatch = kTotal < 1000 ? kTotal : 1000;
     std::atomic<long> sum{0};
     std::vector<mco::JoinHandle<int>> hs;
     hs.reserve(kBatch);

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "mco/chan/chan.h"
 #include "mco/go.h"
 #include "mco/runtime.h"
 #include "mco/sync/wait_group.h"
@@ -38,17 +39,24 @@ TEST(Scheduler, BurstFromOneWorkerSpreadsToAll) {
     std::mutex mu;
     std::set<int> workers_seen;
     std::vector<mco::JoinHandle<void>> hs;
-    // All spawned from the main coroutine, so all start on its worker's queue.
+    // All wait on one gate that the main coroutine opens: they become
+    // runnable at once, on its worker's queue (however slowly they were
+    // spawned, e.g. under a sanitizer).
+    mco::Chan<int> gate(0);
     for (int i = 0; i < 64; ++i) {
       hs.push_back(mco::go([&] {
+        (void)gate.recv();
         spin_work(2'000'000);
         std::lock_guard<std::mutex> lock(mu);
         workers_seen.insert(mco::this_coroutine::worker_index());
       }));
     }
+    gate.close();
     for (auto& h : hs) h.join();
-    EXPECT_EQ(workers_seen.size(), 2u);
-    EXPECT_GT(mco::rt::scheduler_stats().steals, steals_before);
+    const auto stats = mco::rt::scheduler_stats();
+    EXPECT_EQ(workers_seen.size(), 2u)
+        << "steals " << stats.steals << ", wake-ups " << stats.wakeups;
+    EXPECT_GT(stats.steals, steals_before);
     return 0;
   });
 }
