@@ -21,7 +21,9 @@ namespace mco::rt {
 
 // One direction of a descriptor. Guarded by PollDesc::mu except `deadline`.
 struct PollSide {
-  bool ready = false;  // an edge arrived that no waiter consumed yet
+  bool ready = false;    // an edge arrived that no waiter consumed yet
+  bool drained = false;  // a stream read since the last edge took it all
+  bool hangup = false;   // an edge carried end of stream, hang-up or error
   WaitQueue waiters;
   std::atomic<Nanos> deadline{kNoDeadline};
 };
@@ -105,6 +107,8 @@ void recycle(PollDesc* pd) {
     pd->closed = false;
     for (PollSide& s : pd->side) {
       s.ready = false;
+      s.drained = false;
+      s.hangup = false;
       s.deadline.store(kNoDeadline, std::memory_order_relaxed);
     }
   }
@@ -166,6 +170,9 @@ void netpoll_harvest() {
         continue;  // a stale event of a closed descriptor
       }
       const bool hup = (ev & (EPOLLHUP | EPOLLERR)) != 0;
+      // End of stream or an error is readable without new data: a read
+      // must never again be skipped as bound to fail (poll_begin_read).
+      if (hup || (ev & EPOLLRDHUP) != 0) pd->side[0].hangup = true;
       if (hup || (ev & (EPOLLIN | EPOLLRDHUP)) != 0) edge(pd->side[0]);
       if (hup || (ev & EPOLLOUT) != 0) edge(pd->side[1]);
     }
@@ -216,6 +223,22 @@ void poll_release(PollDesc* pd) {
   if (ops_of(s) != 0) return;
   if ((s & kClosedBit) != 0) close_fd_once(pd, fd);
   if ((s & kOwnerGoneBit) != 0) recycle(pd);
+}
+
+bool poll_begin_read(PollDesc* pd, bool may_skip) {
+  PollSide& s = pd->side[static_cast<int>(IoDir::kRead)];
+  std::lock_guard<SpinLock> lock(pd->mu);
+  if (may_skip && s.drained && !s.ready && !s.hangup && !pd->closed) {
+    return false;
+  }
+  s.ready = false;
+  return true;
+}
+
+void poll_end_read(PollDesc* pd, bool drained) {
+  PollSide& s = pd->side[static_cast<int>(IoDir::kRead)];
+  std::lock_guard<SpinLock> lock(pd->mu);
+  s.drained = drained;
 }
 
 IoWait poll_wait(PollDesc* pd, IoDir dir, Nanos deadline) {
