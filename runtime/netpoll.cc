@@ -19,11 +19,15 @@
 
 namespace mco::rt {
 
-// One direction of a descriptor. Guarded by PollDesc::mu except `deadline`.
+// One direction of a descriptor. Guarded by PollDesc::mu except `deadline`
+// and `reads`.
 struct PollSide {
-  bool ready = false;    // an edge arrived that no waiter consumed yet
-  bool drained = false;  // a stream read since the last edge took it all
-  bool hangup = false;   // an edge carried end of stream, hang-up or error
+  bool ready = false;   // an edge arrived that no waiter consumed yet
+  bool hangup = false;  // an edge carried end of stream, hang-up or error
+  // Stream reads (poll_begin_read): the number of the last one begun << 1 |
+  // "it emptied the socket". Bumped under the lock; the drained bit is set by
+  // a CAS that fails if another read began meanwhile.
+  std::atomic<uint64_t> reads{0};
   WaitQueue waiters;
   std::atomic<Nanos> deadline{kNoDeadline};
 };
@@ -107,8 +111,8 @@ void recycle(PollDesc* pd) {
     pd->closed = false;
     for (PollSide& s : pd->side) {
       s.ready = false;
-      s.drained = false;
       s.hangup = false;
+      s.reads.store(0, std::memory_order_relaxed);
       s.deadline.store(kNoDeadline, std::memory_order_relaxed);
     }
   }
@@ -225,20 +229,24 @@ void poll_release(PollDesc* pd) {
   if ((s & kOwnerGoneBit) != 0) recycle(pd);
 }
 
-bool poll_begin_read(PollDesc* pd, bool may_skip) {
+uint64_t poll_begin_read(PollDesc* pd, bool may_skip) {
   PollSide& s = pd->side[static_cast<int>(IoDir::kRead)];
   std::lock_guard<SpinLock> lock(pd->mu);
-  if (may_skip && s.drained && !s.ready && !s.hangup && !pd->closed) {
-    return false;
+  const uint64_t r = s.reads.load(std::memory_order_relaxed);
+  if (may_skip && (r & 1) != 0 && !s.ready && !s.hangup && !pd->closed) {
+    return 0;
   }
   s.ready = false;
-  return true;
+  const uint64_t ticket = (r >> 1) + 1;
+  s.reads.store(ticket << 1, std::memory_order_relaxed);
+  return ticket;
 }
 
-void poll_end_read(PollDesc* pd, bool drained) {
-  PollSide& s = pd->side[static_cast<int>(IoDir::kRead)];
-  std::lock_guard<SpinLock> lock(pd->mu);
-  s.drained = drained;
+void poll_end_read(PollDesc* pd, uint64_t ticket, bool drained) {
+  if (!drained) return;  // poll_begin_read cleared the bit
+  uint64_t expected = ticket << 1;
+  pd->side[static_cast<int>(IoDir::kRead)].reads.compare_exchange_strong(
+      expected, expected | 1, std::memory_order_relaxed);
 }
 
 IoWait poll_wait(PollDesc* pd, IoDir dir, Nanos deadline) {

@@ -109,15 +109,17 @@ IoWait poll_wait(PollDesc* pd, IoDir dir, Nanos deadline);
 // Stream reads that skip a system call bound to fail (request/response
 // protocols: after a short read that emptied the socket, the next read would
 // get EAGAIN). `poll_begin_read` is called before each read: it clears the
-// read side's ready flag and returns true, or, if `may_skip` and the last
-// read was marked drained and no edge has arrived since, returns false: the
-// caller waits with `poll_wait` first. An edge that arrives after the flag is
-// cleared sets it again (or wakes the waiter), and data that arrived before
-// is returned by the read, so no data is left unannounced. `poll_end_read`
-// records whether the read took everything there was (0 < n < requested).
-// Only for stream sockets, where a short read means the buffer was empty.
-[[nodiscard]] bool poll_begin_read(PollDesc* pd, bool may_skip);
-void poll_end_read(PollDesc* pd, bool drained);
+// read side's ready flag and returns the read's ticket (> 0), or, if
+// `may_skip` and the last read emptied the socket and no edge (nor end of
+// stream or an error) has arrived since, returns 0: the caller waits with
+// `poll_wait` first. An edge that arrives after the flag is cleared sets it
+// again (or wakes the waiter), and data that arrived before is returned by
+// the read, so no data is left unannounced. `poll_end_read` records whether
+// the read took everything there was (0 < n < requested); it has no effect
+// if another read began meanwhile. Only for stream sockets, where a short
+// read means the buffer was empty.
+[[nodiscard]] uint64_t poll_begin_read(PollDesc* pd, bool may_skip);
+void poll_end_read(PollDesc* pd, uint64_t ticket, bool drained);
 
 // poll_set_deadline()
 //

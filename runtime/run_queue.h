@@ -107,8 +107,10 @@ class RunQueue {
   // Called by another worker, the owner of `dst`. Moves about half of this
   // ring into `dst`'s ring and returns one coroutine to run, or nullptr. With
   // the ring empty it takes `next` if the owner's ticks did not move over a
-  // short pause.
-  Coroutine* steal_into(RunQueue& dst) {
+  // short pause. `overflow` is `dst`'s (see put()); a thief steals only when
+  // its own ring is empty, so it is not expected to run.
+  template <typename Overflow>
+  Coroutine* steal_into(RunQueue& dst, Overflow&& overflow) {
     Coroutine* batch[kCapacity / 2];
     for (;;) {
       uint32_t h = head_.load(std::memory_order_acquire);
@@ -123,10 +125,7 @@ class RunQueue {
       if (!head_.compare_exchange_strong(h, h + n, std::memory_order_acq_rel)) {
         continue;
       }
-      // dst's ring is empty when its owner steals, so these fit.
-      for (uint32_t i = 1; i < n; ++i) {
-        dst.put(batch[i], [](Coroutine**, uint32_t) {});
-      }
+      for (uint32_t i = 1; i < n; ++i) dst.put(batch[i], overflow);
       return batch[0];
     }
   }

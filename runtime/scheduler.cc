@@ -179,7 +179,7 @@ Coroutine* steal(Worker* w) {
   for (size_t i = 0; i < n; ++i) {
     Worker* victim = sched->workers[(start + i) % n].get();
     if (victim == w || victim->runq.size() == 0) continue;
-    if (Coroutine* co = victim->runq.steal_into(w->runq)) {
+    if (Coroutine* co = victim->runq.steal_into(w->runq, push_global_batch)) {
       sched->steals.fetch_add(1, std::memory_order_relaxed);
       return co;
     }
@@ -240,6 +240,13 @@ void idle_wait(Worker* w) {
 // --- running coroutines
 // --------------------------------------------------------
 
+// The local queue, a batch of the global queue, or half of another worker's.
+Coroutine* take_work(Worker* w) {
+  if (Coroutine* co = pop_local(w)) return co;
+  if (Coroutine* co = pop_global(w, true)) return co;
+  return steal(w);
+}
+
 Coroutine* find_runnable(Worker* w) {
   ++w->tick;
   if (w->tick % kGlobalQueueEvery == 0) {
@@ -247,9 +254,7 @@ Coroutine* find_runnable(Worker* w) {
     if (Coroutine* co = pop_global(w, false)) return co;
     uv_run(&w->loop, UV_RUN_NOWAIT);  // timer tasks, I/O
   }
-  if (Coroutine* co = pop_local(w)) return co;
-  if (Coroutine* co = pop_global(w, true)) return co;
-  if (Coroutine* co = steal(w)) return co;
+  if (Coroutine* co = take_work(w)) return co;
   uv_run(&w->loop, UV_RUN_NOWAIT);
   return pop_local(w);
 }
@@ -264,9 +269,7 @@ Coroutine* spin(Worker* w) {
   Coroutine* co = nullptr;
   for (int i = 0; i < kSpinRounds && co == nullptr; ++i) {
     if (sched->stopping.load(std::memory_order_relaxed)) break;
-    co = pop_local(w);
-    if (co == nullptr) co = pop_global(w, true);
-    if (co == nullptr) co = steal(w);
+    co = take_work(w);
   }
   sched->n_spinning.fetch_sub(1, std::memory_order_seq_cst);
   if (co != nullptr && work_anywhere()) wake_one_idle();
@@ -493,12 +496,12 @@ Coroutine* spawn(absl::AnyInvocable<void()> body, std::string name,
   if (Worker* w = this_worker(); w != nullptr) {
     push_local(w, co);
     wake_one_idle();
-    // (The yielding coroutine still fits in the ring: nothing spills to
-    // the global queue.)
-    const bool full = w->runq.size() >= RunQueue::kCapacity - 1;
     // Backpressure: a coroutine that spawns faster than its worker runs what
     // it spawned lets the queue drain first (Go gets the same from
-    // preemption), so a spawn loop does not hold a million fresh stacks.
+    // preemption), so a spawn loop does not hold a million fresh stacks. It
+    // yields one slot early, so that it still fits in the ring itself and
+    // nothing spills to the global queue.
+    const bool full = w->runq.size() >= RunQueue::kCapacity - 1;
     if (full && w->running != nullptr) switch_out(SwitchAction::kYield);
   } else {
     ready(co);

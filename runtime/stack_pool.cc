@@ -111,14 +111,15 @@ class Pool {
   // madvise costs a TLB shootdown on every core running the process).
   void release(const Stack* stacks, int n) {
     if (n == 0) return;
+    MCO_CHECK(n <= kThreadCacheSlots);  // a thread cache's worth at most
     Stack cold[kThreadCacheSlots];
     int n_cold = 0;
     {
       std::lock_guard<std::mutex> lock(mu_);
       SizeClass& c = classes_[stacks[0].size()];
       for (int i = 0; i < n; ++i) {
-        if (c.warm < kSharedWarmLimit || n_cold == kThreadCacheSlots) {
-          if (c.warm < kSharedWarmLimit) ++c.warm;
+        if (c.warm < kSharedWarmLimit) {
+          ++c.warm;
           c.free.push_back(stacks[i]);
         } else {
           cold[n_cold++] = stacks[i];

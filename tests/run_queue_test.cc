@@ -91,7 +91,7 @@ TEST(RunQueue, FullRingMovesHalfToOverflow) {
 TEST(RunQueue, StealTakesHalfOfTheRing) {
   RunQueue victim, thief;
   for (uintptr_t i = 1; i <= 10; ++i) victim.put(fake(i), no_overflow);
-  Coroutine* first = victim.steal_into(thief);
+  Coroutine* first = victim.steal_into(thief, no_overflow);
   EXPECT_EQ(id(first), 1u);
   EXPECT_EQ(thief.size(), 4u);   // 2..5
   EXPECT_EQ(victim.size(), 5u);  // 6..10
@@ -103,9 +103,9 @@ TEST(RunQueue, NextIsStolenOnlyFromAnOwnerThatStopped) {
   RunQueue victim, thief;
   victim.put_next(fake(7), no_overflow);
   // The owner schedules nothing meanwhile: the stealer may take `next`.
-  EXPECT_EQ(id(victim.steal_into(thief)), 7u);
+  EXPECT_EQ(id(victim.steal_into(thief, no_overflow)), 7u);
   EXPECT_EQ(victim.size(), 0u);
-  EXPECT_EQ(victim.steal_into(thief), nullptr);
+  EXPECT_EQ(victim.steal_into(thief, no_overflow), nullptr);
 }
 
 // One owner puts and gets while two stealers steal: every coroutine comes
@@ -127,7 +127,7 @@ TEST(RunQueue, OwnerRacingStealersLosesAndDuplicatesNothing) {
     stealers.emplace_back([&] {
       RunQueue mine;
       while (!done.load()) {
-        if (Coroutine* co = owner_q.steal_into(mine)) {
+        if (Coroutine* co = owner_q.steal_into(mine, no_overflow)) {
           take(co);
           while (Coroutine* more = mine.get()) take(more);
         }

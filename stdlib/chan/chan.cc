@@ -38,20 +38,16 @@ ChanStatus block_forever(rt::WaitReason why, int64_t deadline) {
   return ChanStatus::kTimeout;
 }
 
-// A deadline that has already passed makes a blocking call a try.
+}  // namespace
+
 bool still_blocking(bool block, int64_t deadline) {
   return block && (deadline == rt::kNoDeadline || deadline > rt::now_nanos());
 }
 
-// A blocking call whose deadline passed before it could block still lets
-// others run, as blocking would have: a loop of short timeouts must not
-// monopolise its worker. Returns kTimeout.
 ChanStatus expired(bool wanted_block) {
   if (wanted_block) rt::yield();
   return ChanStatus::kTimeout;
 }
-
-}  // namespace
 
 ChanCore::ChanCore(const ElemOps* ops_in, size_t cap_in)
     : ops(ops_in), cap(cap_in), stride(round_up(ops_in->size, ops_in->align)) {

@@ -36,6 +36,7 @@
 
 #include <atomic>
 #include <cstddef>
+#include <cstdint>
 
 #include "absl/base/thread_annotations.h"
 #include "mco/chan/chan.h"
@@ -87,6 +88,19 @@ bool send_locked(ChanCore* c, void* src) ABSL_EXCLUSIVE_LOCKS_REQUIRED(c->mu);
 // `kTimeout` (would have to wait).
 ChanStatus recv_locked(ChanCore* c, void* opt)
     ABSL_EXCLUSIVE_LOCKS_REQUIRED(c->mu);
+
+// still_blocking()
+//
+// A deadline that has already passed makes a blocking call a try.
+bool still_blocking(bool block, int64_t deadline);
+
+// expired()
+//
+// The outcome of a call that had to wait but found nothing ready: for a
+// blocking call whose deadline passed before it could block, lets others run
+// first, as blocking would have (a loop of short timeouts must not
+// monopolise its worker). Returns kTimeout.
+ChanStatus expired(bool wanted_block);
 
 }  // namespace mco::detail
 

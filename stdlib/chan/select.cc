@@ -25,7 +25,6 @@
 #include "runtime/check.h"
 #include "runtime/clock.h"
 #include "runtime/park.h"
-#include "runtime/scheduler.h"
 #include "runtime/wait_queue.h"
 #include "stdlib/chan/chan_internal.h"
 
@@ -80,7 +79,7 @@ class LockSet {
 SelectOutcome chan_select(SelectCase* cases, size_t n, bool block,
                           int64_t deadline) ABSL_NO_THREAD_SAFETY_ANALYSIS {
   const bool wanted_block = block;
-  block = block && (deadline == rt::kNoDeadline || deadline > rt::now_nanos());
+  block = still_blocking(block, deadline);
   if (block) check_cancel();
 
   // 1. Poll in random order (Fisher-Yates).
@@ -115,10 +114,7 @@ SelectOutcome chan_select(SelectCase* cases, size_t n, bool block,
   }
   if (!block) {
     locks.unlock();
-    // Expired before it could block: let others run first, as blocking
-    // would have (a loop of short timeouts must not monopolise a worker).
-    if (wanted_block) rt::yield();
-    return {-1, ChanStatus::kTimeout};
+    return {-1, expired(wanted_block)};
   }
 
   // 2. Queue one waiter per case, all in one episode, and park.

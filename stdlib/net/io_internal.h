@@ -52,48 +52,36 @@ absl::Status wait_ready(rt::PollDesc* pd, rt::IoDir dir, rt::Nanos deadline,
 // (a system call returning >= 0, or -1 with errno), and on EAGAIN waits for
 // `dir` and calls again. Returns the call's result or the error, named
 // `op`. A cancellation point (throws mco::Cancelled).
+//
+// `stream_read_len` > 0 marks a stream socket's recv of that many bytes: a
+// read that came back short emptied the socket, so the next one waits for
+// readiness first instead of calling recv to get EAGAIN (rt::poll_begin_read;
+// in request/response protocols one system call less per request).
 template <typename Call>
 absl::StatusOr<size_t> retry_io(rt::PollDesc* pd, rt::IoDir dir,
-                                std::string_view op, Call call) {
+                                std::string_view op, Call call,
+                                size_t stream_read_len = 0) {
   check_cancel();
   rt::PollRef ref(pd);
   if (!ref) return closed_error(op, "");
+  bool may_skip = stream_read_len > 0;
   for (;;) {
-    const ssize_t n = call(ref.fd());
-    if (n >= 0) return static_cast<size_t>(n);
-    const int err = errno;
-    if (err == EINTR) continue;
-    if (err != EAGAIN && err != EWOULDBLOCK) {
-      return os_error(err, op, describe(pd));
-    }
-    absl::Status st = wait_ready(pd, dir, rt::kNoDeadline, op);
-    if (!st.ok()) return st;
-  }
-}
-
-// read_stream()
-//
-// `retry_io` for a stream socket's recv of `len` bytes, skipping the recv
-// that would only get EAGAIN after a short read emptied the socket (see
-// rt::poll_begin_read): in request/response protocols that is one system
-// call less per request. A cancellation point.
-template <typename Call>
-absl::StatusOr<size_t> read_stream(rt::PollDesc* pd, size_t len,
-                                   std::string_view op, Call call) {
-  check_cancel();
-  rt::PollRef ref(pd);
-  if (!ref) return closed_error(op, "");
-  bool may_skip = true;
-  for (;;) {
-    if (!rt::poll_begin_read(pd, may_skip)) {
-      absl::Status st = wait_ready(pd, rt::IoDir::kRead, rt::kNoDeadline, op);
-      if (!st.ok()) return st;
-      may_skip = false;
-      continue;
+    uint64_t ticket = 0;
+    if (stream_read_len > 0) {
+      ticket = rt::poll_begin_read(pd, may_skip);
+      if (ticket == 0) {
+        absl::Status st = wait_ready(pd, dir, rt::kNoDeadline, op);
+        if (!st.ok()) return st;
+        may_skip = false;
+        continue;
+      }
     }
     const ssize_t n = call(ref.fd());
     if (n >= 0) {
-      rt::poll_end_read(pd, n > 0 && static_cast<size_t>(n) < len);
+      if (ticket != 0) {
+        rt::poll_end_read(pd, ticket,
+                          n > 0 && static_cast<size_t>(n) < stream_read_len);
+      }
       return static_cast<size_t>(n);
     }
     const int err = errno;
@@ -101,7 +89,7 @@ absl::StatusOr<size_t> read_stream(rt::PollDesc* pd, size_t len,
     if (err != EAGAIN && err != EWOULDBLOCK) {
       return os_error(err, op, describe(pd));
     }
-    absl::Status st = wait_ready(pd, rt::IoDir::kRead, rt::kNoDeadline, op);
+    absl::Status st = wait_ready(pd, dir, rt::kNoDeadline, op);
     if (!st.ok()) return st;
     may_skip = false;
   }

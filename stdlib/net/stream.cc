@@ -20,8 +20,9 @@ using internal::closed_error;
 using internal::os_error;
 
 absl::StatusOr<size_t> Stream::read(void* buf, size_t len) {
-  return internal::read_stream(desc(), len, "read",
-                               [&](int fd) { return ::recv(fd, buf, len, 0); });
+  return internal::retry_io(
+      desc(), rt::IoDir::kRead, "read",
+      [&](int fd) { return ::recv(fd, buf, len, 0); }, /*stream_read_len=*/len);
 }
 
 absl::Status Stream::read_exact(void* buf, size_t len) {
