@@ -44,6 +44,7 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/container/btree_map.h"
 #include "absl/synchronization/mutex.h"
+#include "mco/container/tsan_visible_lock.h"
 
 namespace mco::container {
 
@@ -64,7 +65,7 @@ class SyncBTreeMap {
   //
   // The value for `key`, or `std::nullopt`.
   [[nodiscard]] std::optional<V> load(const K& key) const {
-    absl::ReaderMutexLock lock(&mu_);
+    internal::ReadLock lock(&mu_);
     auto it = map_.find(key);
     if (it == map_.end()) return std::nullopt;
     return it->second;
@@ -72,7 +73,7 @@ class SyncBTreeMap {
 
   // SyncBTreeMap::contains()
   [[nodiscard]] bool contains(const K& key) const {
-    absl::ReaderMutexLock lock(&mu_);
+    internal::ReadLock lock(&mu_);
     return map_.contains(key);
   }
 
@@ -80,7 +81,7 @@ class SyncBTreeMap {
   //
   // Sets the value for `key`.
   void store(const K& key, V value) {
-    absl::MutexLock lock(&mu_);
+    internal::WriteLock lock(&mu_);
     map_.insert_or_assign(key, std::move(value));
   }
 
@@ -88,7 +89,7 @@ class SyncBTreeMap {
   //
   // Adds `key` with `value` if absent; returns whether it did.
   bool insert(const K& key, V value) {
-    absl::MutexLock lock(&mu_);
+    internal::WriteLock lock(&mu_);
     return map_.try_emplace(key, std::move(value)).second;
   }
 
@@ -96,7 +97,7 @@ class SyncBTreeMap {
   //
   // The existing value and true, or stores `value` and returns it and false.
   std::pair<V, bool> load_or_store(const K& key, V value) {
-    absl::MutexLock lock(&mu_);
+    internal::WriteLock lock(&mu_);
     auto [it, inserted] = map_.try_emplace(key, std::move(value));
     return {it->second, !inserted};
   }
@@ -105,7 +106,7 @@ class SyncBTreeMap {
   //
   // Removes `key`, returning its value if it was present.
   std::optional<V> load_and_delete(const K& key) {
-    absl::MutexLock lock(&mu_);
+    internal::WriteLock lock(&mu_);
     auto it = map_.find(key);
     if (it == map_.end()) return std::nullopt;
     std::optional<V> out(std::move(it->second));
@@ -117,7 +118,7 @@ class SyncBTreeMap {
   //
   // Removes `key`; returns whether it was present.
   bool erase(const K& key) {
-    absl::MutexLock lock(&mu_);
+    internal::WriteLock lock(&mu_);
     return map_.erase(key) != 0;
   }
 
@@ -125,7 +126,7 @@ class SyncBTreeMap {
   //
   // Removes the keys in [`lo`, `hi`); returns how many.
   size_t erase_range(const K& lo, const K& hi) {
-    absl::MutexLock lock(&mu_);
+    internal::WriteLock lock(&mu_);
     if (!map_.key_comp()(lo, hi)) return 0;
     const size_t before = map_.size();
     map_.erase(map_.lower_bound(lo), map_.lower_bound(hi));
@@ -136,26 +137,26 @@ class SyncBTreeMap {
   //
   // The smallest / largest entry, or `std::nullopt` if empty.
   [[nodiscard]] std::optional<std::pair<K, V>> first() const {
-    absl::ReaderMutexLock lock(&mu_);
+    internal::ReadLock lock(&mu_);
     if (map_.empty()) return std::nullopt;
     return std::pair<K, V>(*map_.begin());
   }
   [[nodiscard]] std::optional<std::pair<K, V>> last() const {
-    absl::ReaderMutexLock lock(&mu_);
+    internal::ReadLock lock(&mu_);
     if (map_.empty()) return std::nullopt;
     return std::pair<K, V>(*std::prev(map_.end()));
   }
 
   // SyncBTreeMap::size() / empty()
   [[nodiscard]] size_t size() const {
-    absl::ReaderMutexLock lock(&mu_);
+    internal::ReadLock lock(&mu_);
     return map_.size();
   }
   [[nodiscard]] bool empty() const { return size() == 0; }
 
   // SyncBTreeMap::clear()
   void clear() {
-    absl::MutexLock lock(&mu_);
+    internal::WriteLock lock(&mu_);
     map_.clear();
   }
 
@@ -186,7 +187,7 @@ class SyncBTreeMap {
     for (;;) {
       batch.clear();
       {
-        absl::ReaderMutexLock lock(&mu_);
+        internal::ReadLock lock(&mu_);
         auto it = after.has_value() ? map_.upper_bound(*after)
                   : lo != nullptr   ? map_.lower_bound(*lo)
                                     : map_.begin();

@@ -88,6 +88,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/synchronization/mutex.h"
+#include "mco/container/tsan_visible_lock.h"
 
 namespace mco::container {
 
@@ -235,7 +236,7 @@ class SyncHashMap {
       if (it != ro->m.end()) return load_entry(it->second);
       if (!ro->amended.load(std::memory_order_seq_cst)) return std::nullopt;
     }
-    absl::MutexLock lock(&mu_);
+    internal::WriteLock lock(&mu_);
     ++stats_.locked_loads;
     // Re-check: a promotion may have happened meanwhile. Under mu_ nothing
     // we look at can be freed.
@@ -279,7 +280,7 @@ class SyncHashMap {
         if (r.has_value()) return *std::move(r);
       }
     }
-    absl::MutexLock lock(&mu_);
+    internal::WriteLock lock(&mu_);
     ReadOnly* ro = read_.load(std::memory_order_relaxed);
     auto it = ro->m.find(key);
     if (it != ro->m.end()) {
@@ -324,7 +325,7 @@ class SyncHashMap {
           if (e->p.compare_exchange_weak(old, nullptr,
                                          std::memory_order_seq_cst)) {
             std::optional<V> out(*old);
-            absl::MutexLock lock(&mu_);
+            internal::WriteLock lock(&mu_);
             retire_value(old);
             return out;
           }
@@ -332,7 +333,7 @@ class SyncHashMap {
         return std::nullopt;
       }
     }
-    absl::MutexLock lock(&mu_);
+    internal::WriteLock lock(&mu_);
     ReadOnly* ro = read_.load(std::memory_order_relaxed);
     auto it = ro->m.find(key);
     if (it != ro->m.end()) return delete_entry_locked(it->second);
@@ -368,7 +369,7 @@ class SyncHashMap {
     // one pass over the snapshot sees every key.
     if (read_.load(std::memory_order_seq_cst)
             ->amended.load(std::memory_order_seq_cst)) {
-      absl::MutexLock lock(&mu_);
+      internal::WriteLock lock(&mu_);
       ReadOnly* ro = read_.load(std::memory_order_relaxed);
       if (ro->amended.load(std::memory_order_relaxed)) promote_locked();
     }
@@ -387,7 +388,7 @@ class SyncHashMap {
 
   // SyncHashMap::stats()
   [[nodiscard]] Stats stats() const {
-    absl::MutexLock lock(&mu_);
+    internal::WriteLock lock(&mu_);
     return stats_;
   }
 
@@ -395,7 +396,7 @@ class SyncHashMap {
   //
   // Objects waiting for reclamation.
   [[nodiscard]] size_t retired_for_test() const {
-    absl::MutexLock lock(&mu_);
+    internal::WriteLock lock(&mu_);
     return epochs_.retired();
   }
 
@@ -456,14 +457,14 @@ class SyncHashMap {
             fresh.release();
             if (old == nullptr) return std::nullopt;
             std::optional<V> out(*old);
-            absl::MutexLock lock(&mu_);
+            internal::WriteLock lock(&mu_);
             retire_value(old);
             return out;
           }
         }
       }
     }
-    absl::MutexLock lock(&mu_);
+    internal::WriteLock lock(&mu_);
     ReadOnly* ro = read_.load(std::memory_order_relaxed);
     V* old = nullptr;
     auto it = ro->m.find(key);
