@@ -114,6 +114,7 @@ struct Options {
   std::string workers;
   std::string stack_size;
   std::string module;
+  bool no_deadlock_check = false;
 };
 
 struct Parsed {
@@ -158,6 +159,10 @@ int ParseCommandLine(int argc, char** argv, Parsed* parsed) {
                      FormatBytes(kMaxStackSize) + "; default " +
                      FormatBytes(mco::kDefaultStackSize) + ")")
       ->type_name("SIZE");
+  app.add_flag("--no-deadlock-check", options.no_deadlock_check,
+               "Do not stop the program when every coroutine is parked and "
+               "only another coroutine could wake one (Go's \"all goroutines "
+               "are asleep\"); for modules whose own threads wake coroutines");
   app.add_option("MODULE", options.module,
                  "The module to run (a .so built with mco_module)")
       ->type_name("");
@@ -210,6 +215,7 @@ int ParseCommandLine(int argc, char** argv, Parsed* parsed) {
     }
     parsed->config.stack_size = bytes;
   }
+  parsed->config.detect_deadlock = !options.no_deadlock_check;
   if (options.module.empty()) {
     return BadInput(app.count("MODULE") > 0
                         ? std::string("MODULE is an empty path")

@@ -2,10 +2,12 @@
 
 #include "runtime/coroutine.h"
 
+#include <algorithm>
 #include <condition_variable>
 #include <exception>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "runtime/cancelled.h"
 #include "runtime/check.h"
@@ -194,6 +196,19 @@ void registry_cancel_all(Coroutine* except) {
       if (co != except) request_cancel(co);
     }
   }
+}
+
+std::vector<Coroutine*> registry_snapshot() {
+  std::vector<Coroutine*> all;
+  all.reserve(static_cast<size_t>(std::max<int64_t>(live_coroutines(), 0)));
+  for (Shard& s : registry().shards) {
+    std::lock_guard<SpinLock> lock(s.mu);
+    for (Coroutine* co = s.head; co != nullptr; co = co->reg_next) {
+      ref(co);
+      all.push_back(co);
+    }
+  }
+  return all;
 }
 
 int64_t live_coroutines() {

@@ -167,6 +167,8 @@ void destroy_locals(std::vector<LocalSlot>& locals);
 // Registry of live coroutines.
 void registry_add(Coroutine* co);
 void registry_remove(Coroutine* co);
+// Every live coroutine, each with a reference the caller drops (unref).
+std::vector<Coroutine*> registry_snapshot();
 // Requests cancellation of every live coroutine except `except`.
 void registry_cancel_all(Coroutine* except);
 // Number of live (spawned, not finished) coroutines.

@@ -34,10 +34,24 @@ const char* wait_reason_name(WaitReason reason) {
       return "semaphore";
     case WaitReason::kIo:
       return "I/O";
+    case WaitReason::kOffload:
+      return "offload";
     case WaitReason::kOther:
       return "other";
   }
   return "?";
+}
+
+bool woken_from_outside(WaitReason reason) {
+  switch (reason) {
+    case WaitReason::kSleep:    // a deadline
+    case WaitReason::kIo:       // the poller or a libuv request
+    case WaitReason::kOffload:  // an offload thread
+    case WaitReason::kPark:  // a Waker, which any thread or callback may hold
+      return true;
+    default:
+      return false;
+  }
 }
 
 Parker::Token Parker::prepare(bool cancellable) {
@@ -111,9 +125,14 @@ WakeReason Parker::park(Token token, WaitReason why, Nanos deadline) {
     }
     deadline_owner = arm_deadline(co_, token, deadline);
   }
+  // The deadlock detector (monitor.h) needs to know whether something other
+  // than a coroutine will end this wait.
+  const bool external = deadline_owner != nullptr || woken_from_outside(why);
+  if (external) note_external_wait(+1);
   co_->wait_reason = why;
   switch_out(SwitchAction::kPark);
   co_->wait_reason = WaitReason::kNone;
+  if (external) note_external_wait(-1);
   const WakeReason reason = reason_of(word_.load(std::memory_order_acquire));
   // A deadline that fired left the heap; any other ending leaves it behind.
   if (deadline_owner != nullptr && reason != WakeReason::kTimedOut) {

@@ -65,9 +65,15 @@ enum class WaitReason : uint8_t {
   kCond,
   kSemaphore,
   kIo,
+  kOffload,
   kOther,
 };
 const char* wait_reason_name(WaitReason reason);
+
+// True if a wait for `reason` is ended by something outside the coroutines
+// (a deadline, I/O, another thread): the deadlock detector does not count
+// such a coroutine as stuck.
+bool woken_from_outside(WaitReason reason);
 
 // Who ended an episode.
 enum class WakeReason : uint8_t {
@@ -121,6 +127,11 @@ class Parker {
     const uint64_t w = word_.load(std::memory_order_acquire);
     const uint64_t st = state_of(w);
     return gen_of(w) == token && (st == kArmed || st == kParked);
+  }
+
+  // True while the owner is parked (off its stack, waiting to be woken).
+  [[nodiscard]] bool parked() const {
+    return state_of(word_.load(std::memory_order_acquire)) == kParked;
   }
 
   [[nodiscard]] Coroutine* coroutine() const { return co_; }

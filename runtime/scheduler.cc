@@ -18,6 +18,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
 #include <cstdio>
 #include <deque>
 #include <memory>
@@ -29,6 +30,8 @@
 #include "runtime/cancelled.h"
 #include "runtime/check.h"
 #include "runtime/context.h"
+#include "runtime/dump.h"
+#include "runtime/monitor.h"
 #include "runtime/netpoll.h"
 #include "runtime/sanitizers.h"
 #include "runtime/stack_pool.h"
@@ -71,6 +74,17 @@ struct Sched {
 
   std::atomic<uint64_t> steals{0};
   std::atomic<uint64_t> wakeups{0};
+
+  // Stop-the-world (stop_the_world()): workers pause at the top of their
+  // loop while `stw` is set.
+  std::mutex stw_owner;  // one stop at a time
+  // Read by every worker at every pick: on a line of its own.
+  alignas(64) std::atomic<bool> stw{false};
+  alignas(64) std::mutex stw_mu;
+  std::condition_variable stw_cv;
+  std::vector<bool> paused;  // per worker, under stw_mu
+
+  std::atomic<void (*)()> all_idle_hook{nullptr};
 };
 
 std::atomic<uint64_t> next_id{1};
@@ -95,15 +109,20 @@ struct sigaction previous_segv;
 
 void on_segv(int sig, siginfo_t* info, void* uctx) {
   Worker* w = tls_worker;
-  if (w != nullptr && w->running != nullptr &&
-      w->running->stack.in_guard(info->si_addr)) {
+  Coroutine* co =
+      w == nullptr ? nullptr : w->running.load(std::memory_order_relaxed);
+  if (co != nullptr && co->stack.in_guard(info->si_addr)) {
     signal(SIGABRT, SIG_DFL);
-    overflow(w->running);
+    overflow(co);
   }
-  // Not ours: put the previous disposition back; the fault repeats under it.
+  // A crash in a coroutine: say which one and where, then put the previous
+  // disposition back; the fault repeats under it (by default, the process
+  // dies of SIGSEGV).
+  if (co != nullptr) {
+    write_crash_report(co, "segmentation fault", info->si_addr, uctx);
+  }
   sigaction(SIGSEGV, &previous_segv, nullptr);
   (void)sig;
-  (void)uctx;
 }
 
 void install_segv_handler() {
@@ -225,16 +244,32 @@ void leave_idle(Worker* w) {
 }
 
 void idle_wait(Worker* w) {
+  int idle = 0;
   {
     std::lock_guard<std::mutex> lock(sched->idle_mu);
     sched->idle.push_back(w);
-    sched->n_idle.fetch_add(1, std::memory_order_seq_cst);
+    idle = sched->n_idle.fetch_add(1, std::memory_order_seq_cst) + 1;
   }
   std::atomic_thread_fence(std::memory_order_seq_cst);
-  if (!work_anywhere() && !sched->stopping.load(std::memory_order_seq_cst)) {
+  if (!work_anywhere() && !sched->stopping.load(std::memory_order_seq_cst) &&
+      !sched->stw.load(std::memory_order_seq_cst)) {
+    if (idle == static_cast<int>(sched->workers.size())) {
+      if (auto hook = sched->all_idle_hook.load(std::memory_order_acquire)) {
+        hook();
+      }
+    }
     uv_run(&w->loop, UV_RUN_ONCE);  // blocks in epoll: timers, wake-ups, I/O
   }
   leave_idle(w);
+}
+
+// Waits while the world is stopped (stop_the_world()).
+void pause_for_world(Worker* w) {
+  std::unique_lock<std::mutex> lock(sched->stw_mu);
+  sched->paused[w->index] = true;
+  sched->stw_cv.notify_all();
+  sched->stw_cv.wait(lock, [] { return !sched->stw.load(); });
+  sched->paused[w->index] = false;
 }
 
 // --- running coroutines
@@ -248,8 +283,9 @@ Coroutine* take_work(Worker* w) {
 }
 
 Coroutine* find_runnable(Worker* w) {
-  ++w->tick;
-  if (w->tick % kGlobalQueueEvery == 0) {
+  const uint64_t tick = w->tick.load(std::memory_order_relaxed) + 1;
+  w->tick.store(tick, std::memory_order_relaxed);
+  if (tick % kGlobalQueueEvery == 0) {
     run_due_deadlines(w);  // deadlines pass while the worker is busy too
     if (Coroutine* co = pop_global(w, false)) return co;
     uv_run(&w->loop, UV_RUN_NOWAIT);  // timer tasks, I/O
@@ -288,7 +324,7 @@ void complete_exit(Worker* w, Coroutine* co) {
 }
 
 void run_coroutine(Worker* w, Coroutine* co) {
-  w->running = co;
+  w->running.store(co, std::memory_order_relaxed);
   EhState* g = w->eh;
   const EhState saved = *g;
   *g = co->eh;
@@ -301,7 +337,7 @@ void run_coroutine(Worker* w, Coroutine* co) {
   sanitizers::after_switch(sched_fake_stack, nullptr, nullptr);
   co->eh = *g;
   *g = saved;
-  w->running = nullptr;
+  w->running.store(nullptr, std::memory_order_relaxed);
   switch (co->action) {
     case SwitchAction::kYield:
       push_local(w, co);
@@ -364,6 +400,7 @@ void worker_main(Worker* w) {
     sigaltstack(&ss, nullptr);
   }
   while (!sched->stopping.load(std::memory_order_acquire)) {
+    if (sched->stw.load(std::memory_order_acquire)) pause_for_world(w);
     Coroutine* co = find_runnable(w);
     if (co == nullptr) co = spin(w);
     if (co != nullptr) {
@@ -450,16 +487,23 @@ void boot(int workers, size_t stack_size) {
     MCO_CHECK(uv_poll_start(&w->netpoll_watch, UV_READABLE, on_netpoll) == 0);
     sched->workers.push_back(std::move(w));
   }
+  sched->paused.assign(sched->workers.size(), false);
   sched->running.store(true, std::memory_order_release);
   for (auto& w : sched->workers) {
     Worker* raw = w.get();
     raw->thread = std::thread([raw] { worker_main(raw); });
   }
+  start_monitor();
 }
 
 void shutdown() {
   if (sched == nullptr) return;
-  sched->stopping.store(true, std::memory_order_seq_cst);
+  stop_monitor();
+  {
+    // Waits for a stop of the world in progress (a dump) to end.
+    std::lock_guard<std::mutex> lock(sched->stw_owner);
+    sched->stopping.store(true, std::memory_order_seq_cst);
+  }
   for (auto& w : sched->workers) uv_async_send(&w->async);
   sched->signals_done.store(true, std::memory_order_release);
   for (auto& w : sched->workers) w->thread.join();
@@ -502,7 +546,9 @@ Coroutine* spawn(absl::AnyInvocable<void()> body, std::string name,
     // yields one slot early, so that it still fits in the ring itself and
     // nothing spills to the global queue.
     const bool full = w->runq.size() >= RunQueue::kCapacity - 1;
-    if (full && w->running != nullptr) switch_out(SwitchAction::kYield);
+    if (full && w->running.load(std::memory_order_relaxed) != nullptr) {
+      switch_out(SwitchAction::kYield);
+    }
   } else {
     ready(co);
   }
@@ -512,7 +558,11 @@ Coroutine* spawn(absl::AnyInvocable<void()> body, std::string name,
 void ready(Coroutine* co) {
   Worker* w = this_worker();
   if (w != nullptr) {
-    w->runq.put_next(co, push_global_batch);
+    if (w->wake_in_order) {
+      push_local(w, co);
+    } else {
+      w->runq.put_next(co, push_global_batch);
+    }
   } else {
     push_global(co);
   }
@@ -521,7 +571,7 @@ void ready(Coroutine* co) {
 
 Coroutine* current() {
   Worker* w = this_worker();
-  return w == nullptr ? nullptr : w->running;
+  return w == nullptr ? nullptr : w->running.load(std::memory_order_relaxed);
 }
 
 int current_worker_index() {
@@ -531,7 +581,7 @@ int current_worker_index() {
 
 void switch_out(SwitchAction action) {
   Worker* w = this_worker();
-  Coroutine* co = w->running;
+  Coroutine* co = w->running.load(std::memory_order_relaxed);
   char* sp = static_cast<char*>(__builtin_frame_address(0));
   if (sp < co->stack.limit + kStackRedZone || sp > co->stack.top) overflow(co);
   if (co->low_water == nullptr || sp < co->low_water) co->low_water = sp;
@@ -565,6 +615,85 @@ SchedulerStats scheduler_stats() {
     }
   }
   return s;
+}
+
+}  // namespace mco::rt
+
+namespace mco::rt {
+
+StoppedWorld stop_the_world(Nanos patience) {
+  MCO_CHECK(sched != nullptr);
+  sched->stw_owner.lock();
+  const size_t n = sched->workers.size();
+  // Called from a coroutine, its own worker keeps running it.
+  Worker* self = this_worker();
+  {
+    std::lock_guard<std::mutex> lock(sched->stw_mu);
+    sched->stw.store(true, std::memory_order_seq_cst);
+  }
+  if (!sched->stopping.load(std::memory_order_seq_cst)) {
+    for (auto& w : sched->workers) uv_async_send(&w->async);  // idle ones
+  }
+  // A worker that keeps running the same coroutine past the patience is
+  // left running it: it will pause when the coroutine switches out.
+  StoppedWorld world;
+  world.running.assign(n, nullptr);
+  const Nanos until = deadline_after(patience);
+  std::unique_lock<std::mutex> lock(sched->stw_mu);
+  for (;;) {
+    size_t paused = self != nullptr ? 1 : 0;
+    for (size_t i = 0; i < n; ++i) paused += sched->paused[i] ? 1 : 0;
+    const Nanos now = now_nanos();
+    if (paused == n || now >= until ||
+        sched->stopping.load(std::memory_order_relaxed)) {
+      break;
+    }
+    sched->stw_cv.wait_for(
+        lock, std::chrono::nanoseconds(std::min<Nanos>(until - now, 10000000)));
+  }
+  for (size_t i = 0; i < n; ++i) {
+    if (!sched->paused[i]) {
+      world.running[i] =
+          sched->workers[i]->running.load(std::memory_order_acquire);
+    }
+  }
+  return world;
+}
+
+void start_the_world() {
+  {
+    std::lock_guard<std::mutex> lock(sched->stw_mu);
+    sched->stw.store(false, std::memory_order_seq_cst);
+  }
+  sched->stw_cv.notify_all();
+  sched->stw_owner.unlock();
+}
+
+Quiescence quiescence() {
+  Quiescence q;
+  if (sched == nullptr) return q;
+  q.work_queued = work_anywhere();
+  q.all_idle = sched->n_idle.load(std::memory_order_seq_cst) ==
+                   static_cast<int>(sched->workers.size()) &&
+               !q.work_queued;
+  for (auto& w : sched->workers) {
+    q.picks += w->tick.load(std::memory_order_relaxed);
+    q.external_waits += w->external_waits.load(std::memory_order_relaxed);
+  }
+  return q;
+}
+
+void set_all_idle_hook(void (*hook)()) {
+  if (sched != nullptr) {
+    sched->all_idle_hook.store(hook, std::memory_order_release);
+  }
+}
+
+void note_external_wait(int delta) {
+  Worker* w = this_worker();
+  w->external_waits.store(
+      w->external_waits.load(std::memory_order_relaxed) + delta,
+      std::memory_order_relaxed);
 }
 
 }  // namespace mco::rt

@@ -41,6 +41,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "absl/functional/any_invocable.h"
 #include "runtime/clock.h"
@@ -80,6 +81,38 @@ void switch_out(SwitchAction action);
 
 // Yields the current coroutine (no-op on a plain thread).
 void yield();
+
+// --- diagnostics (monitor.h, dump.h) ----------------------------------------
+
+// Stop-the-world: every worker pauses between two coroutines, so no coroutine
+// starts or resumes and the stacks of all that are not running hold still.
+// A worker that is inside a coroutine pauses when the coroutine next switches
+// out; after `patience` the stop gives up waiting for it and reports the
+// coroutine it is running. One stop at a time. Called from a coroutine, the
+// caller's worker is reported as running the caller.
+struct StoppedWorld {
+  // Per worker index: the coroutine it was still running, or nullptr if it
+  // paused.
+  std::vector<Coroutine*> running;
+};
+StoppedWorld stop_the_world(Nanos patience);
+void start_the_world();
+
+// A snapshot for the deadlock detector, taken from any thread.
+struct Quiescence {
+  bool all_idle = false;       // every worker asleep and nothing queued
+  bool work_queued = false;    // a run queue holds a coroutine
+  uint64_t picks = 0;          // coroutine picks so far, over all workers
+  int64_t external_waits = 0;  // parked coroutines an outside event will wake
+};
+Quiescence quiescence();
+
+// Called (on a worker) whenever the last busy worker goes idle.
+void set_all_idle_hook(void (*hook)());
+
+// Counts a parked coroutine that something outside the coroutines will wake
+// (park.cc: a deadline, I/O, offload, a Waker): +1 before parking, -1 after.
+void note_external_wait(int delta);
 
 // Counters for tests.
 struct SchedulerStats {

@@ -13,6 +13,7 @@
 
 #include "runtime/check.h"
 #include "runtime/coroutine.h"
+#include "runtime/monitor.h"
 #include "runtime/worker.h"
 
 namespace mco::rt {
@@ -108,11 +109,16 @@ void run_due_deadlines(Worker* w) {
   std::vector<DeadlineEntry>& h = w->deadlines;
   if (h.empty()) return;
   const Nanos now = now_nanos();
+  // Coroutines whose deadlines passed together queue in deadline order
+  // (ready() would otherwise put each in the `next` slot ahead of the one
+  // before).
+  w->wake_in_order = true;
   while (!h.empty() && h.front().when <= now) {
     const DeadlineEntry e = heap_pop(h);
     e.co->parker.unpark(e.token, WakeReason::kTimedOut);
     unref(e.co);
   }
+  w->wake_in_order = false;
   w->deadline_count.store(h.size(), std::memory_order_relaxed);
   if (!h.empty()) arm_loop_timer(w, h.front().when);
 }
@@ -142,7 +148,15 @@ void close_all_timers(Worker* w) {
 // --- TimerTask ---------------------------------------------------------------
 
 struct TimerTask::Impl final : TimerBase {
-  void close_at_shutdown() override { close(); }
+  // A task that will never fire stops counting as a wake source.
+  void close_at_shutdown() override {
+    int expected = kPending;
+    if (state.compare_exchange_strong(expected, kCancelled,
+                                      std::memory_order_acq_rel)) {
+      add_wake_sources(-1);
+    }
+    close();
+  }
 
   // Owner thread only.
   void start() {
@@ -183,6 +197,7 @@ struct TimerTask::Impl final : TimerBase {
     if (impl->state.compare_exchange_strong(expected, kFired,
                                             std::memory_order_acq_rel)) {
       impl->fn();
+      add_wake_sources(-1);  // after fn made its coroutines runnable
     }
     impl->close();
   }
@@ -207,10 +222,14 @@ TimerTask TimerTask::schedule(Nanos deadline, absl::AnyInvocable<void()> fn) {
   impl->deadline = deadline;
   impl->fn = std::move(fn);
   impl->self = impl;
+  // Pending, it may wake a coroutine (monitor.h) until it fires or is
+  // cancelled.
+  add_wake_sources(1);
   if (this_worker() == w) {
     impl->start();
   } else if (!post_to_worker(w, [impl] { impl->start(); })) {
     impl->self.reset();
+    add_wake_sources(-1);
     return TimerTask();
   }
   TimerTask t;
@@ -225,6 +244,7 @@ bool TimerTask::cancel() {
                                             std::memory_order_acq_rel)) {
     return false;
   }
+  add_wake_sources(-1);
   std::shared_ptr<Impl> impl = impl_;
   if (this_worker() == impl->owner) {
     impl->close();

@@ -52,11 +52,15 @@ struct Worker {
   const void* sched_stack_bottom = nullptr;
   size_t sched_stack_size = 0;
   void* tsan_sched_fiber = nullptr;
-  Coroutine* running = nullptr;
+  std::atomic<Coroutine*> running{nullptr};  // written by this thread only
   // This thread's C++ exception-handling globals (scheduler.cc), looked up
   // once: each coroutine switch saves and restores them.
   EhState* eh = nullptr;
-  uint64_t tick = 0;
+  std::atomic<uint64_t> tick{0};  // coroutine picks; this thread writes
+  // While set, ready() queues at the tail instead of the `next` slot.
+  bool wake_in_order = false;
+  // Parked coroutines counted by note_external_wait(); this thread writes.
+  std::atomic<int64_t> external_waits{0};
   uint64_t rng = 0;
 
   // Deadlines of coroutines parked here (timer.h): a min-heap on `when`,

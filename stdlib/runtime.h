@@ -53,6 +53,13 @@ struct Config {
   // Default maximum stack size of a coroutine, in bytes (rounded up to whole
   // pages). Default: `kDefaultStackSize`.
   size_t stack_size = 0;
+  // Reports a deadlock as Go does: when every coroutine is parked and only
+  // another coroutine could wake one (no deadline, I/O, timer, signal
+  // subscription or `ExternalWakeSource`), prints "mco: fatal: all coroutines
+  // are asleep - deadlock!" and the coroutine dump on stderr and exits with
+  // status 2. Turn it off if the program's own threads wake coroutines
+  // without holding an `ExternalWakeSource`.
+  bool detect_deadlock = true;
 };
 
 // run()
@@ -70,6 +77,38 @@ int num_workers();
 
 // Returns the default maximum stack size in force (`Config::stack_size`).
 size_t default_stack_size();
+
+// coroutine_dump()
+//
+// Returns every live coroutine: id, name, state (running, runnable, parked on
+// what) and, for those not running, a symbolised backtrace of where they
+// stopped, like Go's goroutine dump. SIGQUIT prints the same on stderr (and
+// the program goes on). Works from a coroutine or a plain thread; the
+// scheduler pauses between coroutines while the dump is taken.
+std::string coroutine_dump();
+
+// ExternalWakeSource
+//
+// Tells the deadlock detector that the holder, something outside the
+// coroutines (a plain thread, a C library's callback), may still wake a
+// parked coroutine: while one exists, no deadlock is reported. mco's own
+// timers, I/O, offload and signal subscriptions count themselves.
+//
+//   std::thread feeder([ch, source = mco::ExternalWakeSource()] {
+//     ch.send(compute());
+//   });
+class ExternalWakeSource {
+ public:
+  ExternalWakeSource();
+  ~ExternalWakeSource();
+  ExternalWakeSource(ExternalWakeSource&& other) noexcept;
+  ExternalWakeSource& operator=(ExternalWakeSource&& other) noexcept;
+  ExternalWakeSource(const ExternalWakeSource&) = delete;
+  ExternalWakeSource& operator=(const ExternalWakeSource&) = delete;
+
+ private:
+  bool held_;
+};
 
 // Parses a byte size such as "65536", "64K", "64KiB", "6M", "1G" (powers of
 // 1024; case-insensitive). Returns false on anything else or on overflow.

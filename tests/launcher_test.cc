@@ -7,6 +7,8 @@
 // The test's working directory is the runfiles root of workspace `mco`, so
 // the binaries are found at their workspace paths.
 
+#include <signal.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -15,6 +17,7 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "gmock/gmock.h"
@@ -38,6 +41,7 @@ constexpr char kNoEntry[] = "tests/modules/no_entry.so";
 constexpr char kBadAbi[] = "tests/modules/bad_abi.so";
 constexpr char kLeftover[] = "tests/modules/leftover.so";
 constexpr char kHello[] = "samples/hello/hello.so";
+constexpr char kHostile[] = "tests/modules/hostile.so";
 
 constexpr auto kDeadline = std::chrono::seconds(60);
 
@@ -475,6 +479,72 @@ TEST(SamplesTest, SievePrintsPrimes) {
             (std::vector<std::string>{"2", "3", "5", "7", "11", "13", "17",
                                       "19", "23", "29"}))
       << r;
+}
+
+// --- hostile modules
+// -----------------------------------------------------------
+
+TEST(HostileModuleTest, SegfaultNamesTheCoroutineAndWhere) {
+  const Result r = McoRun({kHostile, "--", "segv"});
+  EXPECT_FALSE(r.killed) << r;
+  EXPECT_EQ(r.exit_code, 128 + SIGSEGV) << r;
+  EXPECT_THAT(r.err, HasSubstr("mco: fatal: segmentation fault at address "))
+      << r;
+  EXPECT_THAT(r.err, HasSubstr("in coroutine ")) << r;
+  EXPECT_THAT(r.err, HasSubstr("'crasher'")) << r;
+  EXPECT_THAT(r.err, HasSubstr("write_through_null")) << r;
+}
+
+TEST(HostileModuleTest, StackOverflowNamesTheCoroutine) {
+  const Result r = McoRun({"--stack-size", "64K", kHostile, "--", "overflow"});
+  EXPECT_FALSE(r.killed) << r;
+  EXPECT_NE(r.exit_code, 0) << r;
+  EXPECT_THAT(r.err, HasSubstr("mco: fatal: stack overflow in coroutine "))
+      << r;
+  EXPECT_THAT(r.err, HasSubstr("'recurser' (stack size 65536 bytes)")) << r;
+}
+
+TEST(HostileModuleTest, SigtermEndsAModuleThatNeverReturns) {
+  mco_test::Process p(kMcoRun, {kHostile, "--", "spin"});
+  ASSERT_TRUE(p.started());
+  ASSERT_EQ(p.first_line(kDeadline), "spinning");
+  ASSERT_TRUE(p.signal(SIGTERM));
+  const Result r = p.wait(kDeadline);
+  EXPECT_FALSE(r.killed) << r;
+  EXPECT_EQ(r.exit_code, 128 + SIGTERM) << r;
+}
+
+TEST(HostileModuleTest, DeadlockIsReportedWithTheDump) {
+  for (const char* workers : {"1", "2"}) {
+    const Result r = McoRun({"--workers", workers, kHostile, "--", "deadlock"});
+    EXPECT_FALSE(r.killed) << r;
+    EXPECT_EQ(r.exit_code, 2) << r;
+    EXPECT_THAT(r.err,
+                StartsWith("mco: fatal: all coroutines are asleep - deadlock!"))
+        << r;
+    EXPECT_THAT(r.err,
+                HasSubstr("coroutine 1 \"main\" [parked on chan receive]"))
+        << r;
+    EXPECT_THAT(r.err, HasSubstr("\"locker\" [parked on mutex]")) << r;
+  }
+}
+
+TEST(HostileModuleTest, SigquitPrintsTheDumpAndTheModuleGoesOn) {
+  // The spinner holds one worker for good: the dump shows main running there
+  // and the process lives on until SIGTERM.
+  mco_test::Process p(kMcoRun, {"--workers", "2", kHostile, "--", "spin"});
+  ASSERT_TRUE(p.started());
+  ASSERT_EQ(p.first_line(kDeadline), "spinning");
+  ASSERT_TRUE(p.signal(SIGQUIT));
+  const auto until = std::chrono::steady_clock::now() + kDeadline;
+  while (p.err().find("[running on worker") == std::string::npos &&
+         std::chrono::steady_clock::now() < until) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));  // polling
+  }
+  EXPECT_THAT(p.err(), HasSubstr("coroutine 1 \"main\" [running on worker"));
+  ASSERT_TRUE(p.signal(SIGTERM));
+  const Result r = p.wait(kDeadline);
+  EXPECT_EQ(r.exit_code, 128 + SIGTERM) << r;  // SIGQUIT did not end it
 }
 
 TEST(SamplesTest, RateLimiterServesBurstThenOnePerTick) {

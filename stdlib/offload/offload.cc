@@ -250,7 +250,7 @@ bool run(absl::AnyInvocable<void()> task, int64_t deadline_ns) {
         std::make_error_code(std::errc::resource_unavailable_try_again),
         "mco::offload: cannot create a thread");
   }
-  rt::WakeReason reason = p.park(token, rt::WaitReason::kOther, deadline_ns);
+  rt::WakeReason reason = p.park(token, rt::WaitReason::kOffload, deadline_ns);
   {
     std::lock_guard<rt::SpinLock> lock(job->mu);
     if (job->state == Job::State::kDone) {

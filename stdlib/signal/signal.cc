@@ -42,6 +42,7 @@
 #include "mco/cancel.h"
 #include "mco/go.h"
 #include "mco/waker.h"
+#include "runtime/monitor.h"
 #include "runtime/scheduler.h"
 #include "runtime/worker.h"
 
@@ -62,7 +63,19 @@ struct Registry {
   std::set<int> touched;                // every signal notify/ignore saw
   rt::Worker* home = nullptr;
   std::shared_ptr<Watch> watch;
+  // Subscriptions count as one wake source for the deadlock detector
+  // (runtime/monitor.h): a signal may arrive at any time.
+  bool counted_as_wake_source = false;
 };
+
+// Keeps the wake source in step with `r.subs` (under r.mu).
+void update_wake_source_locked(Registry& r) {
+  const bool subscribed = !r.subs.empty();
+  if (subscribed != r.counted_as_wake_source) {
+    rt::add_wake_sources(subscribed ? 1 : -1);
+    r.counted_as_wake_source = subscribed;
+  }
+}
 
 Registry& reg() {
   static Registry* const r = new Registry;  // handles may outlive main()
@@ -191,6 +204,7 @@ void watch(std::shared_ptr<Watch> w) {
         for (auto& [signum, h] : r.handles) handles.push_back(h);
         r.handles.clear();
         r.subs.clear();
+        update_wake_source_locked(r);
         r.watch = nullptr;
         r.home = nullptr;
       }
@@ -255,6 +269,7 @@ void unhandle(std::initializer_list<int> signals, bool ignore) {
       r.dispositions[s] = ignore;
       r.touched.insert(s);
     }
+    update_wake_source_locked(r);
     home = r.home;
     if (home == nullptr) apply_dispositions_locked(r);  // no handles exist
   }
@@ -282,6 +297,7 @@ void notify(const Chan<int>& ch, std::initializer_list<int> signals) {
       r.dispositions.erase(s);
       r.touched.insert(s);
     }
+    update_wake_source_locked(r);
   }
   reconcile_on(home);
 }
@@ -296,6 +312,7 @@ void stop(const Chan<int>& ch) {
       chans.erase(std::remove(chans.begin(), chans.end(), ch), chans.end());
       it = chans.empty() ? r.subs.erase(it) : std::next(it);
     }
+    update_wake_source_locked(r);
     home = r.home;
   }
   if (home != nullptr) reconcile_on(home);
@@ -320,6 +337,7 @@ void reset() {
       r.subs.erase(s);
       r.dispositions[s] = false;
     }
+    update_wake_source_locked(r);
     r.touched.clear();
     home = r.home;
     if (home == nullptr) apply_dispositions_locked(r);
