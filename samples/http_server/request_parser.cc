@@ -134,8 +134,9 @@ size_t find_head_end(std::string_view data, size_t from) {
 
 bool parse_head(std::string_view head, Request* req) {
   bool first = true;
-  while (!head.empty()) {
+  for (;;) {
     const size_t nl = head.find('\n');
+    if (nl == std::string_view::npos) return false;  // no blank line ends it
     std::string_view line = head.substr(0, nl);
     head.remove_prefix(nl + 1);
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
@@ -145,6 +146,7 @@ bool parse_head(std::string_view head, Request* req) {
     }
     first = false;
   }
+  if (first) return false;  // no request line
   if (req->minor >= 1 && req->hosts != 1) return false;
   if (req->minor == 0 && req->hosts > 1) return false;
   return !(req->transfer_encoding && req->has_length);

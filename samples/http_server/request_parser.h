@@ -74,7 +74,8 @@ struct Request {
 //
 // Parses a complete head (as measured by `find_head_end`) into `*req`, which
 // must be default-constructed. Returns false if the head is malformed (see
-// the file comment); `*req` is then unspecified.
+// the file comment) or incomplete (no empty line ends it); `*req` is then
+// unspecified. Bytes after the empty line are not looked at.
 [[nodiscard]] bool parse_head(std::string_view head, Request* req);
 
 }  // namespace mco_samples::http
