@@ -84,7 +84,7 @@ for t in "${TARGETS[@]}"; do
     failed=1
     continue
   fi
-  rm -rf "$out/corpus/$t"
+  rm -rf "$out/corpus/$t" "$out/artifacts/$t-"*
   mkdir -p "$out/corpus/$t"
   seeds=0
   if [[ -d tools/fuzz/corpus/$t ]]; then
