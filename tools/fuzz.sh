@@ -92,10 +92,13 @@ for t in "${TARGETS[@]}"; do
     seeds=$(find "$out/corpus/$t" -type f | wc -l)
   fi
   echo "fuzz: running $t for ${time_each}s over $seeds seeds" >&2
+  flags=(-max_total_time="$time_each" -timeout=10 -rss_limit_mb=2048
+    -max_len=4096 -print_final_stats=1 -artifact_prefix="$out/artifacts/$t-")
+  if [[ -f tools/fuzz/dict/$t.dict ]]; then
+    flags+=(-dict="tools/fuzz/dict/$t.dict")
+  fi
   rc=0
-  "$out/$t" "$out/corpus/$t" -max_total_time="$time_each" -timeout=10 \
-    -rss_limit_mb=2048 -max_len=4096 -print_final_stats=1 \
-    -artifact_prefix="$out/artifacts/$t-" >"$out/logs/$t.log" 2>&1 || rc=$?
+  "$out/$t" "$out/corpus/$t" "${flags[@]}" >"$out/logs/$t.log" 2>&1 || rc=$?
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$out/logs/$t.log")
   cov=$(grep -o 'cov: [0-9]*' "$out/logs/$t.log" | tail -n 1 | cut -d' ' -f2)
   found=$(find "$out/corpus/$t" -type f | wc -l)
