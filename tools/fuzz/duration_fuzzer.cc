@@ -8,12 +8,15 @@
 //  - An accepted input's value is the sum, in 128-bit arithmetic, of its
 //    terms ("1h", "2.5m", ...) parsed one by one, with the input's sign; so a
 //    sum that leaves the int64 range cannot come back as a wrapped value.
+//  - Written twice over ("1h1m" -> "1h1m1h1m"), it means twice the value, or
+//    is rejected exactly when that is beyond the int64 range.
 //  - Formatting round-trips: `parse(d.string()) == d`, both for every parsed
 //    duration and for any int64 taken from the input's first eight bytes.
 
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <limits>
 #include <string>
 #include <string_view>
 
@@ -60,6 +63,20 @@ void check_terms(std::string_view text, Duration d) {
   FUZZ_CHECK(sum == d.nanoseconds());
 }
 
+// `text` was accepted as `d`: the text written twice over (sign once) must
+// mean 2d, or be rejected exactly when 2d is beyond the int64 range.
+void check_doubled(std::string_view text, Duration d) {
+  std::string_view s = text;
+  if (!s.empty() && (s[0] == '-' || s[0] == '+')) s.remove_prefix(1);
+  if (s == "0") return;  // "0" is the one term without a unit
+  const auto doubled = Duration::parse(std::string(text) + std::string(s));
+  const __int128 want = static_cast<__int128>(d.nanoseconds()) * 2;
+  const bool fits = want >= std::numeric_limits<int64_t>::min() &&
+                    want <= std::numeric_limits<int64_t>::max();
+  FUZZ_CHECK(doubled.ok() == fits);
+  if (fits) FUZZ_CHECK(doubled->nanoseconds() == want);
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -67,6 +84,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const auto parsed = Duration::parse(text);
   if (parsed.ok()) {
     check_terms(text, *parsed);
+    check_doubled(text, *parsed);
     check_round_trip(*parsed);
   } else {
     FUZZ_CHECK(parsed.status().code() == absl::StatusCode::kInvalidArgument);
