@@ -99,8 +99,10 @@ for t in "${TARGETS[@]}"; do
   fi
   rc=0
   "$out/$t" "$out/corpus/$t" "${flags[@]}" >"$out/logs/$t.log" 2>&1 || rc=$?
+  # (A crash on a seed ends the run before any of these is printed.)
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$out/logs/$t.log")
-  cov=$(grep -o 'cov: [0-9]*' "$out/logs/$t.log" | tail -n 1 | cut -d' ' -f2)
+  cov=$( (grep -o 'cov: [0-9]*' "$out/logs/$t.log" || true) | tail -n 1 |
+    cut -d' ' -f2)
   found=$(find "$out/corpus/$t" -type f | wc -l)
   if ((rc == 0)); then
     summary+=("ok     $t: ${runs:-?} runs, coverage ${cov:-?} edges, corpus $seeds -> $found")
