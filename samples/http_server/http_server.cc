@@ -13,9 +13,10 @@
 //   any other path   404
 //
 // Contract:
-//  - Requests are parsed from the bytes as they come: a request split over
-//    many reads waits for its end; several requests in one read
-//    (pipelining) are answered in order, their responses written together.
+//  - Requests are parsed from the bytes as they come (request_parser.h):
+//    a request split over many reads waits for its end; several requests in
+//    one read (pipelining) are answered in order, their responses written
+//    together.
 //  - Connections persist: HTTP/1.1 unless `Connection: close`; HTTP/1.0
 //    only with `Connection: keep-alive`. A connection idle for 60 s between
 //    requests is closed.
@@ -43,7 +44,6 @@
 
 #include <charconv>
 #include <cstdint>
-#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -55,11 +55,15 @@
 #include "mco/time/instant.h"
 #include "samples/common/buffered_reader.h"
 #include "samples/common/server.h"
+#include "samples/http_server/request_parser.h"
 
 namespace {
 
 using mco::time::Instant;
 using mco::time::Second;
+using mco_samples::http::find_head_end;
+using mco_samples::http::parse_head;
+using mco_samples::http::Request;
 
 constexpr char kProgram[] = "http_server";
 constexpr char kDefaultAddress[] = "127.0.0.1:8080";
@@ -72,167 +76,6 @@ constexpr auto kIdleTimeout = 60 * Second;  // for the next request's head
 constexpr auto kIoTimeout = 30 * Second;    // for a body, for a write
 
 constexpr std::string_view kHello = "Hello, World!\n";
-
-// --- parsing -----------------------------------------------------------------
-
-// What the server needs of a request. The views point into the reader's
-// buffer and are valid until the head is consumed.
-struct Request {
-  std::string_view method;
-  std::string_view target;
-  int minor = 1;  // HTTP/1.<minor>
-  int hosts = 0;  // Host headers seen
-  bool has_length = false;
-  uint64_t length = 0;  // Content-Length
-  bool transfer_encoding = false;
-  bool close = false;       // Connection: close
-  bool keep_alive = false;  // Connection: keep-alive
-  bool expect_continue = false;
-};
-
-// RFC 9110 token characters (methods, header names).
-bool is_tchar(char c) {
-  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-      (c >= '0' && c <= '9')) {
-    return true;
-  }
-  return c != '\0' && std::strchr("!#$%&'*+-.^_`|~", c) != nullptr;
-}
-
-bool is_token(std::string_view s) {
-  if (s.empty()) return false;
-  for (char c : s) {
-    if (!is_tchar(c)) return false;
-  }
-  return true;
-}
-
-// ASCII case-insensitive equality with a lower-case `lower`.
-bool equals_lower(std::string_view s, std::string_view lower) {
-  if (s.size() != lower.size()) return false;
-  for (size_t i = 0; i < s.size(); ++i) {
-    char c = s[i];
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    if (c != lower[i]) return false;
-  }
-  return true;
-}
-
-std::string_view trim_ows(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
-    s.remove_prefix(1);
-  }
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) {
-    s.remove_suffix(1);
-  }
-  return s;
-}
-
-// "METHOD SP TARGET SP HTTP/1.x", nothing more.
-bool parse_request_line(std::string_view line, Request* req) {
-  const size_t sp1 = line.find(' ');
-  if (sp1 == std::string_view::npos) return false;
-  const size_t sp2 = line.find(' ', sp1 + 1);
-  if (sp2 == std::string_view::npos) return false;
-  req->method = line.substr(0, sp1);
-  req->target = line.substr(sp1 + 1, sp2 - sp1 - 1);
-  const std::string_view version = line.substr(sp2 + 1);
-  if (!is_token(req->method) || req->target.empty()) return false;
-  for (char c : req->target) {
-    if (c <= ' ' || c == 0x7f) return false;  // no controls, no spaces
-  }
-  if (version.size() != 8 || version.substr(0, 7) != "HTTP/1." ||
-      version[7] < '0' || version[7] > '9') {
-    return false;
-  }
-  req->minor = version[7] - '0';
-  return true;
-}
-
-// A Content-Length value: digits only, and the same if repeated.
-bool parse_content_length(std::string_view value, Request* req) {
-  uint64_t n = 0;
-  if (value.empty() || value.size() > 18) return false;
-  for (char c : value) {
-    if (c < '0' || c > '9') return false;
-    n = n * 10 + static_cast<uint64_t>(c - '0');
-  }
-  if (req->has_length && req->length != n) return false;
-  req->has_length = true;
-  req->length = n;
-  return true;
-}
-
-// The Connection header: a comma-separated list of options.
-void parse_connection(std::string_view value, Request* req) {
-  while (!value.empty()) {
-    const size_t comma = value.find(',');
-    const std::string_view option = trim_ows(value.substr(0, comma));
-    if (equals_lower(option, "close")) req->close = true;
-    if (equals_lower(option, "keep-alive")) req->keep_alive = true;
-    if (comma == std::string_view::npos) break;
-    value.remove_prefix(comma + 1);
-  }
-}
-
-// "Name: value", with a token for a name and no control characters (but
-// tabs) in the value.
-bool parse_header(std::string_view line, Request* req) {
-  const size_t colon = line.find(':');
-  if (colon == std::string_view::npos) return false;
-  const std::string_view name = line.substr(0, colon);
-  const std::string_view value = trim_ows(line.substr(colon + 1));
-  if (!is_token(name)) return false;  // also: a folded line, "Name : v"
-  for (char c : value) {
-    if ((c >= 0 && c < ' ' && c != '\t') || c == 0x7f) return false;
-  }
-  if (equals_lower(name, "host")) {
-    ++req->hosts;
-  } else if (equals_lower(name, "content-length")) {
-    return parse_content_length(value, req);
-  } else if (equals_lower(name, "transfer-encoding")) {
-    req->transfer_encoding = true;
-  } else if (equals_lower(name, "connection")) {
-    parse_connection(value, req);
-  } else if (equals_lower(name, "expect")) {
-    req->expect_continue = equals_lower(value, "100-continue");
-  }
-  return true;
-}
-
-// Parses a complete head (request line, headers, blank line); false if it
-// is malformed.
-bool parse_head(std::string_view head, Request* req) {
-  bool first = true;
-  while (!head.empty()) {
-    const size_t nl = head.find('\n');
-    std::string_view line = head.substr(0, nl);
-    head.remove_prefix(nl + 1);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (line.empty()) break;  // the blank line ends the head
-    if (first ? !parse_request_line(line, req) : !parse_header(line, req)) {
-      return false;
-    }
-    first = false;
-  }
-  if (req->minor >= 1 && req->hosts != 1) return false;
-  if (req->minor == 0 && req->hosts > 1) return false;
-  return !(req->transfer_encoding && req->has_length);
-}
-
-// The length of the head at the start of `data` (up to and including the
-// blank line that ends it), or 0 if it is not all there yet. The scan
-// starts at `from`: no head ends before it.
-size_t find_head_end(std::string_view data, size_t from) {
-  for (size_t i = data.find('\n', from); i != std::string_view::npos;
-       i = data.find('\n', i + 1)) {
-    if (i + 1 < data.size() && data[i + 1] == '\n') return i + 2;
-    if (i + 2 < data.size() && data[i + 1] == '\r' && data[i + 2] == '\n') {
-      return i + 3;
-    }
-  }
-  return 0;
-}
 
 // --- responses ---------------------------------------------------------------
 

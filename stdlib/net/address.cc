@@ -34,6 +34,9 @@ absl::StatusOr<std::pair<std::string, uint16_t>> split_host_port(
   } else if (host.find(':') != std::string_view::npos) {
     return bad_address(host_port, "too many colons");
   }
+  if (host.find_first_of("[]") != std::string_view::npos) {
+    return bad_address(host_port, "unexpected '[' or ']'");
+  }
   uint32_t p = 0;
   if (port.empty() || port.size() > 5 ||
       port.find_first_not_of("0123456789") != std::string_view::npos ||
@@ -58,6 +61,9 @@ absl::StatusOr<SocketAddress> SocketAddress::ip(std::string_view ip,
                                                 uint16_t port) {
   const std::string text(ip);
   SocketAddress a;
+  if (text.find('\0') != std::string::npos) {  // inet_pton would stop there
+    return bad_address(text, "not a numeric IP address");
+  }
   if (text.empty()) {
     auto* in = reinterpret_cast<sockaddr_in*>(&a.storage_);
     in->sin_family = AF_INET;
@@ -96,6 +102,11 @@ absl::StatusOr<SocketAddress> SocketAddress::unix_path(std::string_view path) {
   if (path.empty()) return bad_address(path, "empty Unix socket path");
   if (path.size() >= sizeof(un->sun_path)) {
     return bad_address(path, "Unix socket path too long");
+  }
+  // The kernel reads a file system path up to its first NUL; an abstract
+  // name is all its bytes.
+  if (path.front() != '@' && path.find('\0') != std::string_view::npos) {
+    return bad_address(path, "NUL byte in Unix socket path");
   }
   un->sun_family = AF_UNIX;
   std::memcpy(un->sun_path, path.data(), path.size());

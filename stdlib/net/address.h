@@ -51,8 +51,8 @@ class SocketAddress {
 
   // SocketAddress::unix_path()
   //
-  // A Unix-domain socket path (at most 107 bytes); a leading '@' names an
-  // abstract socket (Linux).
+  // A Unix-domain socket path (at most 107 bytes, no NUL byte); a leading
+  // '@' names an abstract socket (Linux), whose name may hold any bytes.
   static absl::StatusOr<SocketAddress> unix_path(std::string_view path);
 
   // SocketAddress::from_sockaddr()

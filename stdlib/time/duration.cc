@@ -171,8 +171,10 @@ absl::StatusOr<Duration> Duration::parse(std::string_view text) {
                                  (static_cast<double>(unit->nanos) / scale));
       if (v > kMax) return invalid(text);
     }
+    // Checked before adding: 2^63 + 2^63 would wrap to 0 (Go 1.19 has this
+    // bug: "9223372036854775808ns9223372036854775808ns5s" parses as 5s).
+    if (v > kMax - total) return invalid(text);
     total += v;
-    if (total > kMax) return invalid(text);
   }
   if (!neg && total > kMax - 1) return invalid(text);
   const int64_t ns = neg ? static_cast<int64_t>(uint64_t{0} - total)

@@ -2,6 +2,8 @@
 
 #include "mco/net/address.h"
 
+#include <string>
+
 #include "gtest/gtest.h"
 
 namespace mco::net {
@@ -29,6 +31,19 @@ TEST(SplitHostPort, GoCases) {
     EXPECT_FALSE(hp.ok()) << bad;
     EXPECT_EQ(hp.status().code(), absl::StatusCode::kInvalidArgument) << bad;
   }
+}
+
+// Found by tools/fuzz/address_fuzzer.cc: brackets inside the host were kept
+// ("[[]:80" gave the host "["), so join_host_port's text did not split back
+// to the same host. Go rejects them too.
+TEST(SplitHostPort, RejectsStrayBrackets) {
+  for (const char* bad :
+       {"[[]:80", "[[::1]]:80", "a]:80", "[a]]:80", "a[b:80", "[]]:80"}) {
+    auto hp = split_host_port(bad);
+    EXPECT_FALSE(hp.ok()) << bad;
+    EXPECT_EQ(hp.status().code(), absl::StatusCode::kInvalidArgument) << bad;
+  }
+  EXPECT_TRUE(split_host_port("[]:80").ok());  // an empty host, as Go
 }
 
 TEST(JoinHostPort, BracketsIpv6) {
@@ -67,6 +82,15 @@ TEST(SocketAddress, RejectsNamesAndGarbage) {
   }
 }
 
+// Found by tools/fuzz/address_fuzzer.cc: the host was handed to inet_pton as
+// a C string, so "10.0.0.1\0junk" was taken for 10.0.0.1.
+TEST(SocketAddress, RejectsAHostWithNul) {
+  using namespace std::string_literals;
+  EXPECT_FALSE(SocketAddress::parse("10.0.0.1\0junk:80"s).ok());
+  EXPECT_FALSE(SocketAddress::parse("[::1\0]:80"s).ok());
+  EXPECT_FALSE(SocketAddress::ip("10.0.0.1\0"s, 80).ok());
+}
+
 TEST(SocketAddress, UnixPaths) {
   auto u = SocketAddress::unix_path("/tmp/x.sock");
   ASSERT_TRUE(u.ok());
@@ -78,6 +102,20 @@ TEST(SocketAddress, UnixPaths) {
   EXPECT_EQ(abstract->path(), "@mco-test");
   EXPECT_FALSE(SocketAddress::unix_path("").ok());
   EXPECT_FALSE(SocketAddress::unix_path(std::string(200, 'a')).ok());
+}
+
+// Found by tools/fuzz/address_fuzzer.cc: a path with a NUL byte was accepted,
+// and the socket would have been bound at the part before the NUL.
+TEST(SocketAddress, UnixPathWithNulIsRejected) {
+  using namespace std::string_literals;
+  const auto bad = SocketAddress::unix_path("/tmp/a\0b.sock"s);
+  EXPECT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument);
+  // An abstract name is all its bytes.
+  const std::string name = "@a\0b"s;
+  const auto abstract = SocketAddress::unix_path(name);
+  ASSERT_TRUE(abstract.ok());
+  EXPECT_EQ(abstract->path(), name);
 }
 
 TEST(SocketAddress, EmptyByDefault) {

@@ -115,6 +115,24 @@ TEST(Duration, RejectsBadInput) {
   }
 }
 
+// Two terms of 2^63 ns each wrapped the unsigned total to 0, so the sum
+// parsed as whatever followed; seen in review and confirmed by
+// tools/fuzz/duration_fuzzer.cc's invariant (a value is the sum of its terms).
+TEST(Duration, RejectsTermsThatAddUpBeyondTheRange) {
+  for (const char* bad : {
+           "9223372036854775808ns9223372036854775808ns",
+           "9223372036854775808ns9223372036854775808ns5s",
+           "-9223372036854775808ns9223372036854775808ns",
+           "2562047h47m16.854775808s2562047h47m16.854775808s",
+           "9223372036854775807ns1ns",
+       }) {
+    absl::StatusOr<Duration> got = Duration::parse(bad);
+    EXPECT_FALSE(got.ok()) << '"' << bad << "\" parsed as " << *got;
+  }
+  EXPECT_EQ(Duration::parse("-9223372036854775807ns1ns").value(),
+            Duration(std::numeric_limits<int64_t>::min()));
+}
+
 TEST(Duration, RoundTripsThroughText) {
   for (int64_t ns :
        {int64_t{1}, int64_t{999}, int64_t{1001}, int64_t{123456789},
