@@ -183,8 +183,9 @@ bool parse_header(std::string_view line, Request* req) {
   const std::string_view name = line.substr(0, colon);
   const std::string_view value = trim_ows(line.substr(colon + 1));
   if (!is_token(name)) return false;  // also: a folded line, "Name : v"
-  for (char c : value) {
-    if ((c >= 0 && c < ' ' && c != '\t') || c == 0x7f) return false;
+  // As unsigned bytes: `char` is signed on x86-64 but unsigned on AArch64.
+  for (unsigned char c : value) {
+    if ((c < ' ' && c != '\t') || c == 0x7f) return false;
   }
   if (equals_lower(name, "host")) {
     ++req->hosts;
