@@ -57,8 +57,10 @@ bool parse_request_line(std::string_view line, Request* req) {
   req->target = line.substr(sp1 + 1, sp2 - sp1 - 1);
   const std::string_view version = line.substr(sp2 + 1);
   if (!is_token(req->method) || req->target.empty()) return false;
-  for (char c : req->target) {
-    if (c <= ' ' || c == 0x7f) return false;  // no controls, no spaces
+  // As unsigned bytes: `char` is signed on x86-64 but unsigned on AArch64.
+  for (unsigned char c : req->target) {
+    // No controls, no spaces, ASCII only.
+    if (c <= ' ' || c >= 0x7f) return false;
   }
   if (version.size() != 8 || version.substr(0, 7) != "HTTP/1." ||
       version[7] < '0' || version[7] > '9') {
@@ -102,8 +104,11 @@ bool parse_header(std::string_view line, Request* req) {
   const std::string_view name = line.substr(0, colon);
   const std::string_view value = trim_ows(line.substr(colon + 1));
   if (!is_token(name)) return false;  // also: a folded line, "Name : v"
-  for (char c : value) {
-    if ((c >= 0 && c < ' ' && c != '\t') || c == 0x7f) return false;
+  // As unsigned bytes: `char` is signed on x86-64 but unsigned on AArch64.
+  // Controls but tab, and DEL, are refused; bytes 0x80 and up (obs-text) are
+  // allowed.
+  for (unsigned char c : value) {
+    if ((c < ' ' && c != '\t') || c == 0x7f) return false;
   }
   if (equals_lower(name, "host")) {
     ++req->hosts;
