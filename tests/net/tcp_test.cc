@@ -164,7 +164,7 @@ TEST_P(TcpTest, EofThatCameWithTheDataIsReadAfterAShortRead) {
       auto c = ln.accept();
       ASSERT_TRUE(c.ok());
       ASSERT_TRUE(c->write_all("abc").ok());
-      c->close();  // data and FIN travel together
+      EXPECT_TRUE(c->close().ok());  // data and FIN travel together
     });
     auto c = TcpStream::connect(address_of(ln));
     ASSERT_TRUE(c.ok());

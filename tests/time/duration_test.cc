@@ -103,7 +103,7 @@ TEST(Duration, ParsesLikeGo) {
 
 TEST(Duration, RejectsBadInput) {
   for (const char* bad :
-       {"", "3", "-", "s", ".", "-.", ".s", "+.s", "1d", "\x85\x85", "\xffff",
+       {"", "3", "-", "s", ".", "-.", ".s", "+.s", "1d", "\x85\x85", "\xff" "ff",
         "9223372036854775808ns", "9223372036854775810ns",
         "-9223372036854775809ns", "3000000h", "1.5", "5s3", "--5s"}) {
     absl::StatusOr<Duration> got = Duration::parse(bad);
