@@ -841,7 +841,10 @@ void StepModel::run_program() {
 }
 
 TEST(ChanModel, StepwiseOnOneWorker) {
-  const int kSeeds = mco_test::kUnderSanitizer ? 40 : 400;
+  // TSan makes each coroutine switch cost about a millisecond here.
+  const int kSeeds = mco_test::kSpawnDivisor >= 1000 ? 10
+                     : mco_test::kUnderSanitizer     ? 40
+                                                     : 400;
   Coverage cov;
   int rc = mco::run({.workers = 1}, [&] {
     for (uint64_t seed : seeds(kSeeds)) {

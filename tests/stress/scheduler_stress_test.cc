@@ -440,7 +440,7 @@ struct Boom {
 };
 
 TEST_P(StressTest, ExceptionStorm) {
-  const int n = mco_test::scaled(20'000);
+  const int n = std::max(mco_test::scaled_spawns(20'000), 40);
   constexpr int kUnjoined = 30;
   testing::internal::CaptureStderr();
   on_scheduler([n] {
