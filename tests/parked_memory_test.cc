@@ -1,7 +1,8 @@
 // Copyright 2026 The mco Authors.
 //
 // 1,000,000 coroutines parked at once with the default configuration (6 MiB
-// stacks) under Linux's default vm.max_map_count, and the RSS each costs.
+// stacks) under Linux's default vm.max_map_count, and the RSS each costs;
+// then all released at once by one channel close.
 // Prints "parked: N coroutines, X KB RSS each, M mappings".
 
 #include <atomic>
@@ -14,6 +15,7 @@
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "mco/chan/chan.h"
 #include "mco/go.h"
 #include "mco/runtime.h"
 #include "mco/waker.h"
@@ -42,20 +44,20 @@ TEST(ParkedMemory, OneMillionParkedWithDefaultConfig) {
 #if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
   GTEST_SKIP() << "measures memory; meaningless under a sanitizer";
 #endif
-  constexpr int kN = 1'000'000;
+  static constexpr int kN = 1'000'000;
   int rc = mco::run({}, [] {
     EXPECT_EQ(mco::default_stack_size(), mco::kDefaultStackSize);
-    std::vector<mco::Waker> wakers(kN);
+    // All park on one channel and are released at once by its close.
+    mco::Chan<int> gate(0);
     std::vector<mco::JoinHandle<void>> hs;
     hs.reserve(kN);
     std::atomic<int> parked{0};
-    std::atomic<bool> release{false};
+    std::atomic<int> released{0};
     const long rss_before = status_kb("VmRSS:");
     for (int i = 0; i < kN; ++i) {
-      hs.push_back(mco::go([&, i] {
-        wakers[i] = mco::current_waker();
+      hs.push_back(mco::go([&, gate]() mutable {
         parked.fetch_add(1);
-        while (!release.load()) mco::park();
+        if (!gate.recv().has_value()) released.fetch_add(1);  // closed
       }));
     }
     // Wait (parked, not spinning) until every coroutine has parked.
@@ -72,9 +74,10 @@ TEST(ParkedMemory, OneMillionParkedWithDefaultConfig) {
     // Leaves room under Linux's default vm.max_map_count (65530) for the
     // rest of the process.
     EXPECT_LT(maps, 55000);
-    release = true;
-    for (auto& w : wakers) w.unpark();
+    EXPECT_EQ(released.load(), 0);
+    gate.close();
     for (auto& h : hs) h.join();
+    EXPECT_EQ(released.load(), kN);  // each ran exactly once, after the close
     return 0;
   });
   EXPECT_EQ(rc, 0);
