@@ -803,6 +803,66 @@ TEST(HttpFaultTest, HostileClientsDoNotStopServingOthers) {
   server.expect_graceful_stop();
 }
 
+// A client that sends requests but never reads the answers: once the
+// socket buffers are full the server's write waits, and the I/O timeout
+// ends it; the server lets the connection go while the client still holds
+// it, and serves others meanwhile.
+TEST(HttpFaultTest, ClientThatNeverReadsIsCutOff) {
+  Server server(kHttpServer,
+                {"--io-timeout=" + std::to_string(kIoTimeout.count()) + "s"});
+  ASSERT_TRUE(server.ok()) << server.describe();
+  const int baseline_fds = server.open_fds();
+  ASSERT_GT(baseline_fds, 0);
+
+  // A small receive buffer (set before connecting, so the window stays
+  // small) and requests sent without blocking until the server stops
+  // taking them: it is then stuck writing answers nobody reads.
+  const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  ASSERT_GE(fd, 0);
+  const int rcvbuf = 4096;
+  setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
+  sockaddr_in sa{};
+  sa.sin_family = AF_INET;
+  sa.sin_port = htons(static_cast<uint16_t>(server.port()));
+  sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa), 0);
+  std::string many;
+  for (int i = 0; i < 1000; ++i) many += kGet;
+  auto last_progress = Clock::now();
+  size_t sent = 0;
+  while (Clock::now() - last_progress < milliseconds(300) &&
+         SecondsSince(last_progress) < 10) {
+    const ssize_t n =
+        ::send(fd, many.data(), many.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
+    if (n > 0) {
+      sent += static_cast<size_t>(n);
+      last_progress = Clock::now();
+    } else {
+      std::this_thread::sleep_for(milliseconds(10));  // polling the window
+    }
+  }
+  const auto stuck = last_progress;
+  ASSERT_GT(sent, many.size()) << "the server never stopped reading";
+  EXPECT_GT(server.open_fds(), baseline_fds);
+
+  // Others are served meanwhile.
+  {
+    RawClient c(server.port());
+    ASSERT_TRUE(c.connected());
+    ASSERT_TRUE(c.send(kGet));
+    EXPECT_TRUE(IsHello(c.read_response(kServeBound)));
+  }
+  // The server gives the stuck connection up, by its write timeout.
+  EXPECT_EQ(server.wait_for_fds_at_most(baseline_fds), baseline_fds);
+  const double cut_off_s = SecondsSince(stuck);
+  EXPECT_LT(cut_off_s,
+            std::chrono::duration<double>(kIoTimeout + kCutOffSlack).count());
+  std::printf("%zu bytes of requests sent; cut off %.2f s after the last\n",
+              sent, cut_off_s);
+  close(fd);
+  server.expect_graceful_stop();
+}
+
 // The timeout flags are checked: a bad duration is one line on stderr and
 // exit code 2.
 TEST(HttpFaultTest, BadTimeoutFlagsAreRejected) {
