@@ -411,8 +411,8 @@ TEST(EchoStressTest, TenThousandConcurrentConnections) {
     GTEST_SKIP() << "needs RLIMIT_NOFILE of at least "
                  << kConnections + kFdHeadroom
                  << " for this process and the server (" << limit.describe()
-                 << ", and it cannot be raised): raise the hard limit, e.g. "
-                    "`ulimit -Hn 20480`";
+                 << ", and it cannot be raised): raise the hard limit to at "
+                    "least that";
   }
   Server server(kEchoServer, {});
   ASSERT_TRUE(server.ok()) << server.describe();
