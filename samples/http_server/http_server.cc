@@ -3,7 +3,13 @@
 // A minimal HTTP/1.1 server: one coroutine per connection, a buffered
 // reader, and one write per batch of responses.
 //
-//   mco-run http_server.so [-- [HOST:PORT]]     (default 127.0.0.1:8080)
+//   mco-run http_server.so [-- [--idle-timeout=D] [--io-timeout=D]
+//                               [HOST:PORT]]    (default 127.0.0.1:8080)
+//
+// D is a duration in Go's syntax ("60s", "500ms"): `--idle-timeout` bounds
+// the wait for each request head (default 60s), `--io-timeout` each body
+// read and response write (default 30s). Tests shorten them to see slow
+// clients cut off in seconds rather than a minute.
 //
 // The first line on stdout is `listening on 127.0.0.1:PORT`. Routes:
 //
@@ -18,8 +24,12 @@
 //    one read (pipelining) are answered in order, their responses written
 //    together.
 //  - Connections persist: HTTP/1.1 unless `Connection: close`; HTTP/1.0
-//    only with `Connection: keep-alive`. A connection idle for 60 s between
-//    requests is closed.
+//    only with `Connection: keep-alive`. A connection is closed when the
+//    next request's head has not all arrived 60 s (the idle timeout) after
+//    the server began to wait for it: whether the client sends nothing or
+//    sends it a byte at a time (slow-loris), it holds its connection no
+//    longer. A body must arrive, and a response be written, within 30 s
+//    (the I/O timeout).
 //  - A request body (Content-Length) is read and discarded, or echoed on
 //    POST /echo. `Expect: 100-continue` gets its interim response.
 //  - Malformed requests get `400 Bad Request` with `Connection: close`, and
@@ -44,8 +54,10 @@
 
 #include <charconv>
 #include <cstdint>
+#include <cstdio>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -59,6 +71,7 @@
 
 namespace {
 
+using mco::time::Duration;
 using mco::time::Instant;
 using mco::time::Second;
 using mco_samples::http::find_head_end;
@@ -71,9 +84,13 @@ constexpr char kDefaultAddress[] = "127.0.0.1:8080";
 constexpr size_t kMaxHeadBytes = 8 * 1024;  // request line and headers
 constexpr size_t kReadBufferBytes = 16 * 1024;
 constexpr size_t kMaxEchoBody = 1 << 20;
-constexpr size_t kFlushBytes = 64 * 1024;   // write out pipelined answers
-constexpr auto kIdleTimeout = 60 * Second;  // for the next request's head
-constexpr auto kIoTimeout = 30 * Second;    // for a body, for a write
+constexpr size_t kFlushBytes = 64 * 1024;  // write out pipelined answers
+
+// How long a connection may take (see the file comment).
+struct Timeouts {
+  Duration idle = 60 * Second;  // for the next request's head
+  Duration io = 30 * Second;    // for a body, for a write
+};
 
 constexpr std::string_view kHello = "Hello, World!\n";
 
@@ -161,8 +178,10 @@ Route route_of(const Request& req) {
 // buffer, and writes the buffer out before waiting for more bytes.
 class HttpConnection {
  public:
-  explicit HttpConnection(mco::net::TcpStream conn)
-      : conn_(std::move(conn)), in_(conn_, kReadBufferBytes) {
+  HttpConnection(mco::net::TcpStream conn, const Timeouts& timeouts)
+      : conn_(std::move(conn)),
+        in_(conn_, kReadBufferBytes),
+        timeouts_(timeouts) {
     out_.reserve(4096);
   }
   HttpConnection(const HttpConnection&) = delete;
@@ -189,7 +208,7 @@ class HttpConnection {
   // Waits for the next request's head and parses it; `*len` is its size
   // in the reader's buffer. kEnd: the client went (or idled) away.
   Head read_head(Request* req, size_t* len) {
-    conn_.set_read_deadline(Instant::now() + kIdleTimeout);
+    conn_.set_read_deadline(Instant::now() + timeouts_.idle);
     size_t scanned = 0;
     for (;;) {
       skip_blank_lines();
@@ -283,7 +302,7 @@ class HttpConnection {
       out_.append("HTTP/1.1 100 Continue\r\n\r\n");
       if (!flush()) return false;
     }
-    conn_.set_read_deadline(Instant::now() + kIoTimeout);
+    conn_.set_read_deadline(Instant::now() + timeouts_.io);
     if (!keep) return in_.discard(length).ok();
     body_.resize(length);
     return in_.read_into(body_.data(), length).ok();
@@ -292,7 +311,7 @@ class HttpConnection {
   // Writes what is pending. False if the client is gone.
   bool flush() {
     if (out_.empty()) return true;
-    conn_.set_write_deadline(Instant::now() + kIoTimeout);
+    conn_.set_write_deadline(Instant::now() + timeouts_.io);
     const bool ok = conn_.write_all(out_).ok();
     out_.clear();
     return ok;
@@ -311,18 +330,55 @@ class HttpConnection {
 
   mco::net::TcpStream conn_;
   mco_samples::BufferedReader in_;  // reads conn_
-  std::string out_;                 // responses not written yet
-  std::string body_;                // the last POST /echo body
+  const Timeouts timeouts_;
+  std::string out_;   // responses not written yet
+  std::string body_;  // the last POST /echo body
 };
+
+// Takes the `--idle-timeout=D` and `--io-timeout=D` options out of `*args`
+// into `*timeouts`. False (after one line on stderr) for a bad duration.
+bool timeout_options(mco::Args* args, Timeouts* timeouts) {
+  mco::Args rest;
+  for (size_t i = 0; i < args->size(); ++i) {
+    const std::string_view arg = (*args)[i];
+    Duration* target = nullptr;
+    std::string_view value;
+    for (auto [name, field] :
+         {std::pair{std::string_view("--idle-timeout="), &timeouts->idle},
+          std::pair{std::string_view("--io-timeout="), &timeouts->io}}) {
+      if (i > 0 && arg.substr(0, name.size()) == name) {
+        target = field;
+        value = arg.substr(name.size());
+      }
+    }
+    if (target == nullptr) {
+      rest.push_back((*args)[i]);
+      continue;
+    }
+    absl::StatusOr<Duration> d = Duration::parse(value);
+    if (!d.ok() || *d <= Duration()) {
+      std::fprintf(stderr, "%s: a positive duration expected in '%s'\n",
+                   kProgram, std::string(arg).c_str());
+      return false;
+    }
+    *target = *d;
+  }
+  *args = std::move(rest);
+  return true;
+}
 
 }  // namespace
 
 MCO_MAIN(args) {
+  mco::Args rest = args;
+  Timeouts timeouts;
   std::string host_port;
-  if (!mco_samples::server_args(args, kProgram, kDefaultAddress, &host_port)) {
+  if (!timeout_options(&rest, &timeouts) ||
+      !mco_samples::server_args(rest, kProgram, kDefaultAddress, &host_port)) {
     return 2;
   }
-  return mco_samples::serve(host_port, kProgram, [](mco::net::TcpStream conn) {
-    HttpConnection(std::move(conn)).serve();
-  });
+  return mco_samples::serve(host_port, kProgram,
+                            [timeouts](mco::net::TcpStream conn) {
+                              HttpConnection(std::move(conn), timeouts).serve();
+                            });
 }
