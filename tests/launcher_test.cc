@@ -492,6 +492,10 @@ TEST(HostileModuleTest, SegfaultNamesTheCoroutineAndWhere) {
   // replaced: here ASan's, which reports too and exits with its exit code.
   EXPECT_EQ(r.exit_code, 1) << r;
   EXPECT_THAT(r.err, HasSubstr("ERROR: AddressSanitizer: SEGV")) << r;
+#elif defined(__SANITIZE_THREAD__)
+  // Likewise TSan's (exit code 66).
+  EXPECT_EQ(r.exit_code, 66) << r;
+  EXPECT_THAT(r.err, HasSubstr("ERROR: ThreadSanitizer: SEGV")) << r;
 #else
   EXPECT_EQ(r.exit_code, 128 + SIGSEGV) << r;
 #endif
