@@ -161,7 +161,8 @@ TEST(Scheduler, IdleWorkersUseNoCpu) {
   });
 }
 
-constexpr int kThreads = 8, kPer = 2000;
+// Under sanitizers 100 per thread (a TSan fiber costs ~10 ms to create).
+constexpr int kThreads = 8, kPer = std::max(mco_test::scaled_spawns(2000), 100);
 
 TEST(Scheduler, ForeignThreadsSpawnAndJoin) {
   mco::run({.workers = 2}, [] {
