@@ -198,7 +198,11 @@ void stop_monitor() {
   m->stop.store(true, std::memory_order_release);
   wake_monitor(m);
   m->thread.join();
-  monitor.store(nullptr, std::memory_order_release);
+}
+
+void free_monitor() {
+  Monitor* m = monitor.exchange(nullptr, std::memory_order_acq_rel);
+  if (m == nullptr) return;
   close(m->efd);
   delete m;
 }

@@ -48,6 +48,9 @@ inline constexpr Nanos kGracePeriod = 100'000'000;
 // Started by boot(), stopped by shutdown().
 void start_monitor();
 void stop_monitor();
+// Frees the monitor stopped by `stop_monitor`, once the workers have exited:
+// a worker that went idle may still be waking it until then.
+void free_monitor();
 
 // Turns the deadlock detector on or off (off at boot).
 void set_deadlock_detection(bool on);

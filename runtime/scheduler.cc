@@ -507,6 +507,7 @@ void shutdown() {
   for (auto& w : sched->workers) uv_async_send(&w->async);
   sched->signals_done.store(true, std::memory_order_release);
   for (auto& w : sched->workers) w->thread.join();
+  free_monitor();
   sched->running.store(false, std::memory_order_release);
   delete sched;
   sched = nullptr;

@@ -161,7 +161,7 @@ struct TimerTask::Impl final : TimerBase {
   // Owner thread only.
   void start() {
     if (state.load(std::memory_order_acquire) != kPending) {
-      self.reset();
+      release();
       return;
     }
     uv_timer_init(&owner->loop, &handle);
@@ -171,18 +171,24 @@ struct TimerTask::Impl final : TimerBase {
     uv_timer_start(&handle, on_task_fire, ms_until(deadline), 0);
   }
 
+  // The loop lets go of the task. The callback goes first: what it captured
+  // may own this task's handle (a never-stopped ticker's state does), and
+  // that cycle would otherwise outlive the scheduler.
+  void release() {
+    fn = nullptr;
+    self.reset();  // may delete this
+  }
+
   void close() {
     if (!started) {
-      self.reset();
+      release();
       return;
     }
     if (closed) return;
     closed = true;
     uv_timer_stop(&handle);
     uv_close(reinterpret_cast<uv_handle_t*>(&handle), [](uv_handle_t* h) {
-      auto* impl = static_cast<Impl*>(static_cast<TimerBase*>(h->data));
-      impl->fn = nullptr;
-      impl->self.reset();  // may delete impl
+      static_cast<Impl*>(static_cast<TimerBase*>(h->data))->release();
     });
   }
 

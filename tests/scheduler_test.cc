@@ -21,6 +21,8 @@
 #include "mco/runtime.h"
 #include "mco/sync/wait_group.h"
 #include "mco/waker.h"
+#include "runtime/run_queue.h"
+#include "tests/test_util.h"
 
 namespace {
 
@@ -90,7 +92,11 @@ TEST(Scheduler, YieldIsRoundRobinOnOneWorker) {
 // running coroutines (each holding a fresh stack) stays bounded.
 TEST(Scheduler, SpawnLoopIsBackpressured) {
   mco::run({.workers = 1}, [] {
-    constexpr int kSpawns = 20000;
+    // Under sanitizers fewer (a TSan fiber costs ~10 ms to create here), but
+    // still 8 run queues' worth, so an unbounded backlog would show.
+    constexpr int kSpawns =
+        std::max(mco_test::scaled_spawns(20000),
+                 8 * static_cast<int>(mco::rt::RunQueue::kCapacity));
     std::atomic<int> started{0};
     int max_backlog = 0;
     mco::sync::WaitGroup wg;
@@ -155,7 +161,8 @@ TEST(Scheduler, IdleWorkersUseNoCpu) {
   });
 }
 
-constexpr int kThreads = 8, kPer = 2000;
+// Under sanitizers 100 per thread (a TSan fiber costs ~10 ms to create).
+constexpr int kThreads = 8, kPer = std::max(mco_test::scaled_spawns(2000), 100);
 
 TEST(Scheduler, ForeignThreadsSpawnAndJoin) {
   mco::run({.workers = 2}, [] {

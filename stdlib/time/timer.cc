@@ -32,8 +32,9 @@ struct TickerState {
   rt::TimerTask task;
   uint64_t gen = 0;
   bool active = false;
-  int64_t period = 0;  // ns
-  rt::Nanos next = 0;  // when the next tick is due
+  bool forever = false;  // tick(): no handle can stop it
+  int64_t period = 0;    // ns
+  rt::Nanos next = 0;    // when the next tick is due
 };
 
 }  // namespace detail
@@ -71,11 +72,14 @@ void arm_timer_locked(const std::shared_ptr<detail::TimerState>& s,
   }
 }
 
-// With s->mu held.
+// With s->mu held. A Ticker's callback holds its state weakly (the Ticker
+// owns it); a `forever` ticker's callback owns it, so the state lives as long
+// as a tick is pending: until the scheduler stops and drops the callback.
 void arm_ticker_locked(const std::shared_ptr<detail::TickerState>& s) {
   const uint64_t gen = s->gen;
   std::weak_ptr<detail::TickerState> weak = s;
-  s->task = rt::TimerTask::schedule(s->next, [weak, gen] {
+  std::shared_ptr<detail::TickerState> owner = s->forever ? s : nullptr;
+  s->task = rt::TimerTask::schedule(s->next, [weak, owner, gen] {
     std::shared_ptr<detail::TickerState> st = weak.lock();
     if (st == nullptr) return;
     std::lock_guard<std::mutex> lock(st->mu);
@@ -95,6 +99,19 @@ void arm_ticker_locked(const std::shared_ptr<detail::TickerState>& s) {
     s->active = false;
     no_scheduler("Ticker");
   }
+}
+
+// With s->mu held: (re)starts `s` with `period`, the first tick one period
+// from now.
+void start_ticker_locked(const std::shared_ptr<detail::TickerState>& s,
+                         Duration period) {
+  s->task.cancel();
+  drain(s->c);
+  ++s->gen;
+  s->active = true;
+  s->period = period.nanoseconds();
+  s->next = rt::deadline_after(period.nanoseconds());
+  arm_ticker_locked(s);
 }
 
 }  // namespace
@@ -186,21 +203,18 @@ void Ticker::reset(Duration period) {
     throw std::invalid_argument("non-positive interval for Ticker");
   }
   std::lock_guard<std::mutex> lock(state_->mu);
-  state_->task.cancel();
-  drain(state_->c);
-  ++state_->gen;
-  state_->active = true;
-  state_->period = period.nanoseconds();
-  state_->next = rt::deadline_after(period.nanoseconds());
-  arm_ticker_locked(state_);
+  start_ticker_locked(state_, period);
 }
 
 Chan<Instant> tick(Duration period) {
   if (period <= Duration()) return Chan<Instant>();
-  // The ticker's state lives on in its own callbacks (never stopped).
-  auto* ticker = new Ticker(period);
-  Chan<Instant> c = ticker->c();
-  return c;
+  // Never stopped: the pending tick's callback owns the state, and the
+  // scheduler drops that callback when it stops, so nothing outlives it.
+  auto s = std::make_shared<detail::TickerState>();
+  std::lock_guard<std::mutex> lock(s->mu);
+  s->forever = true;
+  start_ticker_locked(s, period);
+  return s->c;
 }
 
 }  // namespace mco::time
