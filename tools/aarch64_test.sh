@@ -184,24 +184,8 @@ bazel --output_base="$OUTPUT_BASE" test "${flags[@]}" "${extra[@]}" \
 rc=${PIPESTATUS[0]}
 set -e
 
-# Bazel's per-target lines, as in .ci/run; the last status of a label counts.
-read -r passed failed < <(
-  awk '
-    /^(\/\/|@)[^ ]+ +(\(cached\) +)?(PASSED|FLAKY|FAILED|TIMEOUT|NO STATUS|INCOMPLETE|REMOTE FAILURE|SKIPPED)/ {
-      label = $1
-      rest = $0
-      sub(/^[^ ]+ +(\(cached\) +)?/, "", rest)
-      status[label] = rest
-    }
-    END {
-      p = 0; f = 0
-      for (l in status) {
-        if (status[l] ~ /^(PASSED|FLAKY)/) p++
-        else if (status[l] !~ /^SKIPPED/) f++
-      }
-      print p, f
-    }' "$log"
-)
+# Bazel's per-target results (tools/count_results.sh).
+read -r passed failed < <(tools/count_results.sh "$log")
 passed=${passed:-0}
 failed=${failed:-0}
 if ((rc != 0 && failed == 0)); then failed=1; fi  # the build failed

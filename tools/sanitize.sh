@@ -83,25 +83,6 @@ tools/install_deps.sh || exit 1
 checkout="$(basename "$PWD")-$(printf '%s' "$PWD" | cksum | cut -d' ' -f1)"
 base="${MCO_SANITIZE_OUTPUT_BASE:-/tmp/bazel-mco-${checkout}}"
 
-# Prints "passed failed" from a `--test_summary=short` log: the last status
-# of each label counts; SKIPPED (incompatible) is neither.
-count() {
-  awk '
-    /^(\/\/|@)[^ ]+ +(\(cached\) +)?(PASSED|FLAKY|FAILED|TIMEOUT|NO STATUS|INCOMPLETE|REMOTE FAILURE|SKIPPED)/ {
-      label = $1
-      rest = $0
-      sub(/^[^ ]+ +(\(cached\) +)?/, "", rest)
-      status[label] = rest
-    }
-    END {
-      p = 0; f = 0
-      for (l in status) {
-        if (status[l] ~ /^(PASSED|FLAKY)/) p++
-        else if (status[l] !~ /^SKIPPED/) f++
-      }
-      print p, f
-    }' "$1"
-}
 
 total_passed=0
 total_failed=0
@@ -116,7 +97,7 @@ for config in "${configs[@]}"; do
     --test_summary=short --color=no --curses=no \
     "${args[@]}" -- "${targets[@]}" </dev/null 2>&1 | tee "${log}"
   rc=${PIPESTATUS[0]}
-  read -r passed failed < <(count "${log}")
+  read -r passed failed < <(tools/count_results.sh "${log}")
   passed=${passed:-0}
   failed=${failed:-0}
   # A failed build is a failure even if no test target could be counted.
