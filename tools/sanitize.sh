@@ -83,7 +83,6 @@ tools/install_deps.sh || exit 1
 checkout="$(basename "$PWD")-$(printf '%s' "$PWD" | cksum | cut -d' ' -f1)"
 base="${MCO_SANITIZE_OUTPUT_BASE:-/tmp/bazel-mco-${checkout}}"
 
-
 total_passed=0
 total_failed=0
 summary=()
