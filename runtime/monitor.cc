@@ -19,6 +19,7 @@
 #include "runtime/coroutine.h"
 #include "runtime/dump.h"
 #include "runtime/scheduler.h"
+#include "runtime/threads.h"
 
 namespace mco::rt {
 namespace {
@@ -89,6 +90,8 @@ bool everyone_stuck(const StoppedWorld& world) {
       sources.load(std::memory_order_seq_cst) != 0 || live_coroutines() == 0) {
     return false;
   }
+  // A plain thread of the program might still wake one (threads.h).
+  if (foreign_threads_alive()) return false;
   bool stuck = true;
   for (Coroutine* co : registry_snapshot()) {
     if (!co->parker.parked() || woken_from_outside(co->wait_reason)) {
@@ -108,6 +111,8 @@ bool everyone_stuck(const StoppedWorld& world) {
 }
 
 void run(Monitor* m) {
+  RuntimeThread registered;
+  name_this_thread("mco-monitor");
   Nanos check_at = kNoDeadline;
   uint64_t picks_before = 0;
   for (;;) {

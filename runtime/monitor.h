@@ -21,18 +21,18 @@
 //
 // What can wake a parked coroutine from outside: a deadline (sleep, a timed
 // wait), I/O, an offload thread, a `Waker` (park.h `woken_from_outside`), a
-// pending timer task, a signal subscription, or a plain thread that holds a
-// wake source (`add_wake_sources`). While any exists there is no deadlock.
-// A plain thread that wakes coroutines without a wake source cannot be seen,
-// so detection is off unless turned on: `mco::run` turns it on
-// (`Config::detect_deadlock`), tests that boot the scheduler directly leave
-// it off.
+// pending timer task, a signal subscription, anything that holds a wake
+// source (`add_wake_sources`), or a live thread that is not the runtime's
+// (threads.h). While any exists there is no deadlock. Detection is off
+// unless turned on: `mco::run` turns it on (`Config::detect_deadlock`),
+// tests that boot the scheduler directly leave it off.
 //
 // The detector acts when the last worker goes idle. It waits `kGracePeriod`,
 // and only if no coroutine was picked meanwhile and the world, once stopped,
-// still shows every live coroutine parked with nothing outside to wake it,
-// does it report. A false report needs a plain thread that wakes coroutines
-// without a wake source.
+// still shows every live coroutine parked with nothing outside to wake it
+// and no foreign thread alive, does it report. A false report needs
+// something other than a thread (a C library's callback) that wakes
+// coroutines without a wake source.
 
 #ifndef MCO_RUNTIME_MONITOR_H_
 #define MCO_RUNTIME_MONITOR_H_

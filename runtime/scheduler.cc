@@ -23,6 +23,7 @@
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -35,6 +36,7 @@
 #include "runtime/netpoll.h"
 #include "runtime/sanitizers.h"
 #include "runtime/stack_pool.h"
+#include "runtime/threads.h"
 #include "runtime/timer.h"
 #include "runtime/worker.h"
 
@@ -55,6 +57,8 @@ constexpr size_t kAltStackSize = 64 << 10;
 
 struct Sched {
   std::vector<std::unique_ptr<Worker>> workers;
+  // The thread that booted the scheduler (it waits in mco::run).
+  std::optional<RuntimeThread> booter;
   SpinLock global_mu;
   std::deque<Coroutine*> global_q;
   std::atomic<size_t> global_size{0};
@@ -389,6 +393,10 @@ void on_async(uv_async_t* handle) {
 void on_netpoll(uv_poll_t*, int, int) { netpoll_harvest(); }
 
 void worker_main(Worker* w) {
+  RuntimeThread registered;
+  char name[16];
+  snprintf(name, sizeof name, "mco-w%d", w->index);
+  name_this_thread(name);
   tls_worker = w;
   w->eh = eh_globals();
   w->altstack = mmap(nullptr, kAltStackSize, PROT_READ | PROT_WRITE,
@@ -472,7 +480,9 @@ void boot(int workers, size_t stack_size) {
     if (workers <= 0) workers = 1;
   }
   install_segv_handler();
+  prepare_uv_pool();
   sched = new Sched();
+  sched->booter.emplace();
   sched->default_stack =
       round_stack_size(stack_size == 0 ? (size_t{6} << 20) : stack_size);
   for (int i = 0; i < workers; ++i) {

@@ -57,8 +57,9 @@ struct Config {
   // another coroutine could wake one (no deadline, I/O, timer, signal
   // subscription or `ExternalWakeSource`), prints "mco: fatal: all coroutines
   // are asleep - deadlock!" and the coroutine dump on stderr and exits with
-  // status 2. Turn it off if the program's own threads wake coroutines
-  // without holding an `ExternalWakeSource`.
+  // status 2. Never while a thread of the program's own is alive (it might
+  // still wake a coroutine). Turn it off if something else (a C library's
+  // callback) wakes coroutines without holding an `ExternalWakeSource`.
   bool detect_deadlock = true;
 };
 
@@ -90,9 +91,10 @@ std::string coroutine_dump();
 // ExternalWakeSource
 //
 // Tells the deadlock detector that the holder, something outside the
-// coroutines (a plain thread, a C library's callback), may still wake a
-// parked coroutine: while one exists, no deadlock is reported. mco's own
-// timers, I/O, offload and signal subscriptions count themselves.
+// coroutines (a C library's callback, a thread that is about to end), may
+// still wake a parked coroutine: while one exists, no deadlock is reported.
+// mco's own timers, I/O, offload and signal subscriptions count themselves,
+// and so does every live thread that is not the runtime's.
 //
 //   std::thread feeder([ch, source = mco::ExternalWakeSource()] {
 //     ch.send(compute());

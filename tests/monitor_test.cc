@@ -3,7 +3,8 @@
 // Tests of runtime/monitor.h, the deadlock detector: a program whose
 // coroutines all wait on each other stops with Go's message, the dump and
 // status 2; anything outside the coroutines that could still wake one (a
-// deadline, a pending timer, an ExternalWakeSource) keeps it from reporting.
+// deadline, a pending timer, an ExternalWakeSource, a plain thread of the
+// program) keeps it from reporting.
 
 #include "runtime/monitor.h"
 
@@ -105,6 +106,23 @@ TEST(Deadlock, ExternalWakeSourceIsNotADeadlock) {
   helper.join();
   EXPECT_EQ(rc, 0);
   EXPECT_EQ(mco::rt::wake_sources(), 0);
+}
+
+// A plain thread of the program may wake a coroutine without holding a wake
+// source (runtime/threads.h): while it is alive, a quiet scheduler is not a
+// deadlock.
+TEST(Deadlock, PlainThreadAliveIsNotADeadlock) {
+  mco::Chan<int> wake(1);
+  std::thread helper;
+  int rc = mco::run({.workers = 2}, [&] {
+    helper = std::thread([wake]() mutable {
+      wait_for_a_check_while_parked();
+      wake.send(1);
+    });
+    return *wake.recv() == 1 ? 0 : 1;
+  });
+  helper.join();
+  EXPECT_EQ(rc, 0);
 }
 
 TEST(Deadlock, TimedWaitIsNotADeadlock) {

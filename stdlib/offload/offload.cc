@@ -36,6 +36,7 @@
 #include "runtime/park.h"
 #include "runtime/scheduler.h"
 #include "runtime/spinlock.h"
+#include "runtime/threads.h"
 
 namespace mco::offload {
 namespace {
@@ -91,6 +92,8 @@ void execute(Job* job) {
 }
 
 void thread_main(Job* first) {
+  rt::RuntimeThread registered;
+  rt::name_this_thread("mco-offload");
   Pool& p = pool();
   IdleThread self;
   Job* job = first;
