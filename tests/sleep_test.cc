@@ -55,7 +55,7 @@ TEST(SleepOrder, WakesInDeadlineOrderOnOneWorker) {
 
 TEST_P(SleepTest, HundredThousandSleepersAtOnce) {
   mco::run({.workers = GetParam()}, [] {
-    constexpr int kN = mco_test::scaled(100'000);
+    constexpr int kN = mco_test::scaled_spawns(100'000);
     std::atomic<int> woke{0};
     std::vector<mco::JoinHandle<void>> hs;
     hs.reserve(kN);

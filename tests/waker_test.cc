@@ -346,7 +346,7 @@ TEST(WakerPlainThread, WakerOutlivesItsThread) {
 
 TEST_P(WakerTest, ManyParkedThenAllUnparked) {
   on_scheduler([] {
-    constexpr int kCoroutines = mco_test::scaled(10'000);
+    constexpr int kCoroutines = mco_test::scaled_spawns(10'000);
     std::vector<mco::Waker> wakers(kCoroutines);
     std::atomic<int> registered{0};
     std::atomic<bool> release{false};
@@ -381,7 +381,7 @@ TEST(WakerShutdownDeathTest, RepeatedRunsExitCleanly) {
   GTEST_FLAG_SET(death_test_style, "threadsafe");
   EXPECT_EXIT(
       {
-        for (int i = 0; i < 300; ++i) {
+        for (int i = 0; i < mco_test::scaled(300); ++i) {
           int rc = mco::run({.workers = 4}, [i] {
             mco::Waker me = mco::current_waker();
             auto h = mco::go([me] { me.unpark(); });
