@@ -410,6 +410,7 @@ UpgradeDecision check_upgrade_request(
     return d;
   };
   if (req.method != "GET") return refuse(405, "method is not GET");
+  if (!req.header("Host")) return refuse(400, "no Host header");
   if (!has_token(req.header("Upgrade").value_or(""), "websocket")) {
     return refuse(400, "no 'Upgrade: websocket'");
   }

@@ -156,10 +156,10 @@ struct UpgradeDecision {
 
 // check_upgrade_request()
 //
-// Checks a request against RFC 6455 4.2.1: GET (else 405), `Upgrade:
-// websocket`, `Connection` holding "upgrade", `Sec-WebSocket-Version: 13`
-// (else 426), a valid `Sec-WebSocket-Key` (else 400). Chooses the first of
-// the server's `subprotocols` the client offered.
+// Checks a request against RFC 6455 4.2.1: GET (else 405), a Host header,
+// `Upgrade: websocket`, `Connection` holding "upgrade",
+// `Sec-WebSocket-Version: 13` (else 426), a valid `Sec-WebSocket-Key` (else
+// 400). Chooses the first of the server's `subprotocols` the client offered.
 [[nodiscard]] UpgradeDecision check_upgrade_request(
     const HandshakeRequest& req, const std::vector<std::string>& subprotocols);
 

@@ -21,9 +21,10 @@
 //     });
 //   }
 //
-// A request is accepted if it is a GET with `Upgrade: websocket`, a
-// `Connection` header holding "upgrade", `Sec-WebSocket-Version: 13` and a
-// valid `Sec-WebSocket-Key`, and `AcceptOptions::check` (if any) approves it.
+// A request is accepted if it is a GET with a Host header, `Upgrade:
+// websocket`, a `Connection` header holding "upgrade",
+// `Sec-WebSocket-Version: 13` and a valid `Sec-WebSocket-Key`, and
+// `AcceptOptions::check` (if any) approves it.
 // Otherwise the server answers 405, 400, 426 (with `Sec-WebSocket-Version:
 // 13`) or 403 with the reason as a text body, closes the connection and
 // returns FailedPrecondition ("websocket: bad handshake: ..."), or the

@@ -5,6 +5,7 @@
 
 #include "mco/net/websocket/handshake.h"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -171,6 +172,7 @@ TEST(ServerSide, RefusesBadRequests) {
   };
   const std::vector<Case> cases = {
       {"", "POST", 405, "method"},
+      {"Host", "", 400, "Host"},
       {"Upgrade", "h2c", 400, "Upgrade"},
       {"Connection", "keep-alive", 400, "Connection"},
       {"Sec-WebSocket-Version", "8", 426, "Version"},
@@ -180,6 +182,11 @@ TEST(ServerSide, RefusesBadRequests) {
     HandshakeRequest r = good;
     if (c.header.empty()) {
       r.method = c.value;
+    } else if (c.value.empty()) {
+      r.headers.erase(
+          std::remove_if(r.headers.begin(), r.headers.end(),
+                         [&](const auto& h) { return h.first == c.header; }),
+          r.headers.end());
     } else {
       for (auto& [n, v] : r.headers) {
         if (n == c.header) v = c.value;
