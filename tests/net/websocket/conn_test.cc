@@ -339,6 +339,93 @@ TEST_P(WebSocketTest, ReadDeadlineIsRetryable) {
   });
 }
 
+TEST_P(WebSocketTest, WriteDeadlineBreaksTheWriteSide) {
+  on_scheduler([] {
+    Listener l;
+    sync::WaitGroup done;  // the server reads nothing until the client is done
+    done.add(1);
+    auto server = serve_one(l, {}, [&](absl::StatusOr<WsPtr> ws) {
+      ASSERT_TRUE(ws.ok());
+      done.wait();
+    });
+    WsPtr ws = dial(l.url()).value();
+    ws->set_write_deadline(Instant::now() + 100 * Millisecond);
+    const std::string chunk(1 << 20, 'w');
+    absl::Status st;
+    for (int i = 0; i < 1000 && st.ok(); ++i) st = ws->write_binary(chunk);
+    EXPECT_EQ(st.code(), absl::StatusCode::kDeadlineExceeded) << st;
+    // Part of a frame may be on the wire: later writes fail the same way,
+    // even with the deadline cleared.
+    ws->set_write_deadline(Instant());
+    EXPECT_EQ(ws->write_text("x"), st);
+    done.done();
+    server.join();
+  });
+}
+
+TEST_P(WebSocketTest, CancelledWriteThrowsAndBreaksTheWriteSide) {
+  on_scheduler([] {
+    Listener l;
+    sync::WaitGroup done;
+    done.add(1);
+    auto server = serve_one(l, {}, [&](absl::StatusOr<WsPtr> ws) {
+      ASSERT_TRUE(ws.ok());
+      done.wait();
+    });
+    WsPtr ws = dial(l.url()).value();
+    auto writer = mco::go([&] {
+      const std::string chunk(1 << 20, 'w');
+      for (;;) (void)ws->write_binary(chunk);  // blocks once buffers fill
+    });
+    time::sleep(50 * Millisecond);  // not needed for the outcome
+    writer.cancel();
+    EXPECT_THROW(writer.join(), mco::Cancelled);
+    absl::Status st = ws->write_text("x");
+    EXPECT_EQ(st.code(), absl::StatusCode::kAborted) << st;
+    done.done();
+    server.join();
+  });
+}
+
+TEST_P(WebSocketTest, ClientRejectsMaskedServerFrames) {
+  on_scheduler([] {
+    Listener l;
+    int close_code = -1;
+    auto server = mco::go([&] {
+      TcpStream c = l.ln.accept().value();
+      std::string head;
+      char b;
+      while (find_head_end(head) == 0 && c.read(&b, 1).value_or(0) == 1) {
+        head += b;
+      }
+      HandshakeRequest req = parse_request_head(head).value();
+      UpgradeDecision d = check_upgrade_request(req, {});
+      ASSERT_TRUE(c.write_all(accept_response(d, {})).ok());
+      // A masked frame from a server is a protocol error.
+      ASSERT_TRUE(
+          c.write_all(std::string("\x81\x82\x01\x02\x03\x04hi", 8)).ok());
+      // The client's close frame (masked, as every client frame).
+      char h[2];
+      uint8_t key[4];
+      ASSERT_TRUE(c.read_exact(h, 2).ok());
+      EXPECT_EQ(static_cast<uint8_t>(h[0]), 0x88);
+      ASSERT_TRUE(c.read_exact(key, 4).ok());
+      std::string p(static_cast<uint8_t>(h[1]) & 0x7F, '\0');
+      ASSERT_GE(p.size(), 2u);
+      ASSERT_TRUE(c.read_exact(p.data(), p.size()).ok());
+      apply_mask(p.data(), p.size(), key, 0);
+      close_code =
+          (static_cast<uint8_t>(p[0]) << 8) | static_cast<uint8_t>(p[1]);
+    });
+    WsPtr ws = dial(l.url()).value();
+    absl::Status st = ws->read().status();
+    EXPECT_EQ(st.code(), absl::StatusCode::kInvalidArgument) << st;
+    EXPECT_NE(msg(st).find("bad mask bit"), std::string::npos) << st;
+    server.join();
+    EXPECT_EQ(close_code, kCloseProtocolError);
+  });
+}
+
 TEST_P(WebSocketTest, CancelledReadThrowsAndConnStaysUsable) {
   on_scheduler([] {
     Listener l;
