@@ -213,11 +213,15 @@ class Conn {
 
  private:
   // Reading (only the reader touches these).
-  absl::Status fill();
-  absl::Status read_failed(absl::Status error);
-  absl::Status fail_read(absl::Status error, uint16_t close_code);
-  absl::Status handle_control(const FrameHeader& h, std::string payload);
-  absl::StatusOr<Message> read_message();
+  absl::Status fill() ABSL_EXCLUSIVE_LOCKS_REQUIRED(read_mu_);
+  absl::Status read_failed(absl::Status error)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(read_mu_);
+  absl::Status fail_read(absl::Status error, uint16_t close_code)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(read_mu_);
+  absl::Status handle_control(const FrameHeader& h, std::string payload)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(read_mu_);
+  absl::StatusOr<Message> read_message()
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(read_mu_);
 
   // Writing: one frame under `write_mu_`.
   absl::Status write_frame(Opcode op, bool fin, std::string_view payload);
@@ -232,21 +236,21 @@ class Conn {
   const std::string subprotocol_;
 
   // Reader state: buffered input and the frame and message in progress, so
-  // a read interrupted by a deadline or cancellation can resume.
-  std::unique_ptr<char[]> rbuf_;
-  size_t rcap_ = 0;
-  size_t rbeg_ = 0;  // unread bytes are rbuf_[rbeg_, rend_)
-  size_t rend_ = 0;
-  bool in_frame_ = false;
-  FrameHeader frame_;
-  uint64_t frame_done_ = 0;  // payload bytes of `frame_` consumed
-  bool in_message_ = false;
-  MessageType message_type_ = MessageType::kBinary;
-  std::string message_;
-  Utf8Validator utf8_;
-  absl::Status read_error_;  // sticky once set
-  // Held by the reader (`read`, or `close` reading the answer).
+  // a read interrupted by a deadline or cancellation can resume. Held by the
+  // reader (`read`, or `close` reading the answer) under `read_mu_`.
   sync::Mutex read_mu_;
+  std::unique_ptr<char[]> rbuf_ ABSL_GUARDED_BY(read_mu_);
+  size_t rcap_ ABSL_GUARDED_BY(read_mu_) = 0;
+  size_t rbeg_ ABSL_GUARDED_BY(read_mu_) = 0;  // unread: [rbeg_, rend_)
+  size_t rend_ ABSL_GUARDED_BY(read_mu_) = 0;
+  bool in_frame_ ABSL_GUARDED_BY(read_mu_) = false;
+  FrameHeader frame_ ABSL_GUARDED_BY(read_mu_);
+  uint64_t frame_done_ ABSL_GUARDED_BY(read_mu_) = 0;  // payload consumed
+  bool in_message_ ABSL_GUARDED_BY(read_mu_) = false;
+  MessageType message_type_ ABSL_GUARDED_BY(read_mu_) = MessageType::kBinary;
+  std::string message_ ABSL_GUARDED_BY(read_mu_);
+  Utf8Validator utf8_ ABSL_GUARDED_BY(read_mu_);
+  absl::Status read_error_ ABSL_GUARDED_BY(read_mu_);  // sticky once set
 
   // Close state, shared by reader and writer.
   std::atomic<bool> close_sent_{false};
