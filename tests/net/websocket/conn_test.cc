@@ -301,7 +301,9 @@ TEST_P(WebSocketTest, ConcurrentReaderAndWriterWithPings) {
       for (int i = 0; i < n; ++i) {
         std::string m = std::to_string(i) + std::string(i % 300, '.');
         ASSERT_TRUE(ws->write_text(m).ok());
-        if (i % 100 == 0) ASSERT_TRUE(ws->ping(std::to_string(i)).ok());
+        if (i % 100 == 0) {
+          ASSERT_TRUE(ws->ping(std::to_string(i)).ok());
+        }
       }
     });
     for (int i = 0; i < n; ++i) {

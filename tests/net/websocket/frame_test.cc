@@ -241,7 +241,8 @@ TEST(Utf8, AcceptsValidRejectsInvalid) {
       "\xFF",              // never valid
       "\xC2",              // cut off
       "\xE2\x82",          // cut off
-      "abc\xCE\xBA\xE1\xBD\xB9\xCF\x83\xCE\xBC\xCE\xB5\xED\xA0\x80edited",
+      "abc\xCE\xBA\xE1\xBD\xB9\xCF\x83\xCE\xBC\xCE\xB5\xED\xA0\x80"
+      "edited",
   };
   for (const std::string& s : bad) EXPECT_FALSE(is_valid_utf8(s)) << s.size();
 }
