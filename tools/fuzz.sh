@@ -45,8 +45,11 @@ declare -A SOURCES=(
   [duration_fuzzer]="stdlib/time/duration.cc"
   [address_fuzzer]="stdlib/net/address.cc"
   [byte_size_fuzzer]="stdlib/byte_size.cc"
+  [websocket_frame_fuzzer]="stdlib/net/websocket/frame.cc"
+  [websocket_handshake_fuzzer]="stdlib/net/websocket/handshake.cc"
 )
-TARGETS=(http_request_fuzzer duration_fuzzer address_fuzzer byte_size_fuzzer)
+TARGETS=(http_request_fuzzer duration_fuzzer address_fuzzer byte_size_fuzzer
+  websocket_frame_fuzzer websocket_handshake_fuzzer)
 if ((${#only[@]})); then
   for t in "${only[@]}"; do
     if [[ -z ${SOURCES[$t]+x} ]]; then
