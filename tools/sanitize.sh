@@ -14,9 +14,9 @@
 #
 # The default subset covers the runtime (scheduler, context, stacks, park/
 # ready, timers, deadlines, cancellation, locals), chan/select, sync, time,
-# net and the launcher (mco-run end to end); it leaves out the containers,
-# queues, files, offload, signals, errors, util and the network samples,
-# which `--all-targets` adds.
+# net (with HTTP and WebSocket), TLS and the launcher (mco-run end to end);
+# it leaves out the containers, queues, files, offload, signals, errors,
+# util, Redis and the network samples, which `--all-targets` adds.
 #
 # Times on this project's 2-core VM while other builds ran (load 5-7):
 # a cold build and run of every test took ~17.7 min (ASan) and ~16.6 min
@@ -63,6 +63,7 @@ SUBSET=(
   //tests/sync/...
   //tests/time/...
   //tests/net/...
+  //tests/crypto/...
 )
 ALL=(//tests/... //launcher/... //samples/...)
 
