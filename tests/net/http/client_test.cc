@@ -15,10 +15,12 @@
 #include <atomic>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "gtest/gtest.h"
+#include "mco/cancel.h"
 #include "mco/chan/chan.h"
 #include "mco/go.h"
 #include "mco/net/http/router.h"
@@ -186,6 +188,43 @@ TEST_P(ClientTest, TimeoutBoundsTheWholeCall) {
     EXPECT_LT(start.elapsed(), 5 * Second);
     EXPECT_EQ(r.status().message().substr(0, 5), "GET \"");
     s.stop(Instant::now()).IgnoreError();  // cancels the parked handler
+  });
+}
+
+TEST_P(ClientTest, CancellationThrowsFromTheCall) {
+  on_scheduler([] {
+    mco::Chan<int> entered(1);
+    mco::Chan<int> never;
+    TestServer s([&](Request&, ResponseWriter&) {
+      entered.send(1);
+      never.recv();
+    });
+    Client c;
+    auto h = mco::go([&] { return c.get(s.url("/stuck")).ok(); });
+    entered.recv();  // the request is in the handler: the client waits
+    h.cancel();
+    EXPECT_THROW(h.join(), mco::Cancelled);
+    s.stop(Instant::now()).IgnoreError();
+  });
+}
+
+TEST_P(ClientTest, WorksFromAPlainThread) {
+  on_scheduler([] {
+    TestServer s(describe);
+    const std::string url = s.url("/thread");
+    std::string body;
+    uint64_t dials = 0;
+    std::thread t([&] {
+      Client c;
+      for (int i = 0; i < 3; ++i) {
+        auto r = c.get(url);
+        if (r.ok()) body = r->body;
+      }
+      dials = c.dials();
+    });
+    mco::offload::block_on([&] { t.join(); });
+    EXPECT_EQ(body, "GET /thread  ");
+    EXPECT_EQ(dials, 1u);
   });
 }
 
