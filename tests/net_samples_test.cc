@@ -666,9 +666,11 @@ TEST_F(HttpSampleTest, MalformedRequestsGet400AndAClose) {
       "GET / HTTP/1.1\r\nHost: t\r\nX-Big: " + std::string(9000, 'a') +
       "\r\n\r\n";
   const std::vector<std::string> cases = {
-      "GARBAGE\r\n\r\n", "GET /\r\nHost: t\r\n\r\n",
+      "GARBAGE\r\n\r\n",
+      "GET /\r\nHost: t\r\n\r\n",
       "GET / HTTP/1.1 extra\r\nHost: t\r\n\r\n",
-      "GET / HTTP/2.0\r\nHost: t\r\n\r\n", "G(T / HTTP/1.1\r\nHost: t\r\n\r\n",
+      "GET / HTTP/2.0\r\nHost: t\r\n\r\n",
+      "G(T / HTTP/1.1\r\nHost: t\r\n\r\n",
       "GET / HTTP/1.1\r\nHost: t\r\nNo colon here\r\n\r\n",
       "GET / HTTP/1.1\r\nHost : t\r\n\r\n",
       "GET / HTTP/1.1\r\nHost: t\r\n folded\r\n\r\n",
@@ -679,7 +681,6 @@ TEST_F(HttpSampleTest, MalformedRequestsGet400AndAClose) {
       "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: -1\r\n\r\n",
       "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 1\r\n"
       "Content-Length: 2\r\n\r\nab",
-      // Heads over the 8 KiB limit get 431 (mco/net/http, as Go).
       big_header,
       "GET / HTTP/1.1\r\nHost: t\r\n" + std::string(20000, 'x'),  // no end
   };
@@ -690,6 +691,7 @@ TEST_F(HttpSampleTest, MalformedRequestsGet400AndAClose) {
     ASSERT_TRUE(c.send(request));
     std::optional<HttpResponse> r = ReadResponse(c);
     ASSERT_TRUE(r);
+    // Heads over the 8 KiB limit get 431 (mco/net/http, as Go).
     EXPECT_EQ(r->status_line,
               request.size() > 8192
                   ? "HTTP/1.1 431 Request Header Fields Too Large"
