@@ -19,6 +19,13 @@ namespace {
 // The %-decoded segments of the path of `target` ("/a/b?x" -> {"a", "b"}).
 // False if an escape is malformed.
 bool split_path(std::string_view target, std::vector<std::string>* out) {
+  std::string origin;  // of an absolute-form target ("http://h/p")
+  if (!target.empty() && target.front() != '/') {
+    absl::StatusOr<Url> url = Url::parse(target);
+    if (!url.ok()) return false;
+    origin = url->raw_path;
+    target = origin;
+  }
   std::string_view path = target.substr(0, target.find('?'));
   if (path.empty() || path.front() != '/') return false;
   path.remove_prefix(1);

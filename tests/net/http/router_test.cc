@@ -65,6 +65,7 @@ TEST_P(RouterTest, RoutesByMethodAndPath) {
     EXPECT_EQ(ask("GET", "/static/"), "200 static path=");
     EXPECT_EQ(ask("DELETE", "/any/x/y"), "200 any *=x/y");
     EXPECT_EQ(ask("GET", "/dir/"), "200 dir");
+    EXPECT_EQ(ask("GET", "http://t/users/9?x=1"), "200 user id=9");  // absolute
     EXPECT_EQ(ask("GET", "/dir"), "404 404 page not found\n");
     EXPECT_EQ(ask("GET", "/users"), "404 404 page not found\n");
     EXPECT_EQ(ask("GET", "/users/"), "404 404 page not found\n");  // empty {id}
