@@ -283,15 +283,17 @@ TEST_P(ServerTest, LimitsAndMalformedRequestsGetTheirStatusAndAClose) {
         {"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03", 400},  // TLS hello
         {"POST / HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: gzip\r\n\r\n", 501},
     };
+    // (No SCOPED_TRACE: gtest keeps it per thread, and this coroutine may
+    // move between workers.)
     for (const LimitCase& lc : cases) {
-      SCOPED_TRACE(lc.request.substr(0, 50));
+      const std::string what = lc.request.substr(0, 50);
       RawConn c(s.address());
-      ASSERT_TRUE(c.send(lc.request));
+      ASSERT_TRUE(c.send(lc.request)) << what;
       auto r = c.read();
-      ASSERT_TRUE(r);
-      EXPECT_EQ(r->status(), lc.status);
-      EXPECT_EQ(r->header("connection"), "close");
-      EXPECT_TRUE(c.at_eof());
+      ASSERT_TRUE(r) << what;
+      EXPECT_EQ(r->status(), lc.status) << what;
+      EXPECT_EQ(r->header("connection"), "close") << what;
+      EXPECT_TRUE(c.at_eof()) << what;
     }
     // Still serving.
     RawConn c(s.address());
