@@ -41,15 +41,18 @@ tools/install_deps.sh clang-14 libclang-rt-14-dev pkgconf
 
 # target name -> the sources it is built from (besides its own .cc).
 declare -A SOURCES=(
-  [http_request_fuzzer]="samples/http_server/request_parser.cc"
+  [http_request_fuzzer]="stdlib/net/http/parser.cc stdlib/net/http/headers.cc"
+  [http_chunked_fuzzer]="stdlib/net/http/chunked.cc"
+  [http_response_fuzzer]="stdlib/net/http/parser.cc stdlib/net/http/headers.cc"
   [duration_fuzzer]="stdlib/time/duration.cc"
   [address_fuzzer]="stdlib/net/address.cc"
   [byte_size_fuzzer]="stdlib/byte_size.cc"
   [websocket_frame_fuzzer]="stdlib/net/websocket/frame.cc"
   [websocket_handshake_fuzzer]="stdlib/net/websocket/handshake.cc"
 )
-TARGETS=(http_request_fuzzer duration_fuzzer address_fuzzer byte_size_fuzzer
-  websocket_frame_fuzzer websocket_handshake_fuzzer)
+TARGETS=(http_request_fuzzer http_chunked_fuzzer http_response_fuzzer
+  duration_fuzzer address_fuzzer byte_size_fuzzer websocket_frame_fuzzer
+  websocket_handshake_fuzzer)
 if ((${#only[@]})); then
   for t in "${only[@]}"; do
     if [[ -z ${SOURCES[$t]+x} ]]; then

@@ -16,6 +16,7 @@ PACKAGES=(
   libgmock-dev       # tests
   libbenchmark-dev   # microbenchmarks in tools/bench
   curl               # tests/net_samples_test drives http_server with it
+  python3            # tests/net/http/client_test runs python3 -m http.server as a peer
   python3-websockets # tests/net/websocket/interop_test: the other WebSocket peer
 )
 PACKAGES+=("$@")

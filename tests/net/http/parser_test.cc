@@ -1,26 +1,34 @@
 // Copyright 2026 The mco Authors.
 //
-// Tests of samples/http_server/request_parser.h: well-formed heads, and
-// malformed ones of every kind the contract names (truncated, bad request
-// lines, bad header lines, bad or conflicting Content-Length, Host rules).
+// Tests of mco/net/http/parser.h: well-formed heads, and malformed ones of
+// every kind the contract names (truncated, bad request lines, bad header
+// lines, obs-fold, bad or conflicting Content-Length, both Content-Length
+// and Transfer-Encoding, Host rules), and response heads with each way of
+// delimiting a body.
 
-#include "samples/http_server/request_parser.h"
+#include "mco/net/http/parser.h"
 
 #include <string>
 #include <string_view>
 
+#include "absl/status/status.h"
 #include "gtest/gtest.h"
 
 namespace {
 
-using mco_samples::http::find_head_end;
-using mco_samples::http::parse_head;
-using mco_samples::http::Request;
+using mco::net::http::BodyKind;
+using mco::net::http::check_request_line;
+using mco::net::http::find_head_end;
+using mco::net::http::parse_request_head;
+using mco::net::http::parse_response_head;
+using mco::net::http::RequestHead;
+using mco::net::http::ResponseHead;
+using Request = RequestHead;
 
-// Parses `head` (which must be complete) into a fresh Request.
+// Parses `head` (which must be complete) into a fresh RequestHead.
 bool parse(std::string_view head, Request* req) {
   *req = Request();
-  return parse_head(head, req);
+  return parse_request_head(head, req).ok();
 }
 
 bool parses(std::string_view head) {
@@ -83,35 +91,39 @@ TEST(ParseHead, KeepsWhatTheServerNeeds) {
   EXPECT_EQ(req.method, "POST");
   EXPECT_EQ(req.target, "/echo?x=1");
   EXPECT_EQ(req.minor, 1);
-  EXPECT_EQ(req.hosts, 1);
-  EXPECT_TRUE(req.has_length);
-  EXPECT_EQ(req.length, 12u);
-  EXPECT_FALSE(req.transfer_encoding);
-  EXPECT_TRUE(req.close);
-  EXPECT_TRUE(req.keep_alive);
+  EXPECT_EQ(req.body, BodyKind::kLength);
+  EXPECT_EQ(req.content_length, 12u);
+  EXPECT_FALSE(req.keep_alive);  // "Close", in any case, wins
   EXPECT_TRUE(req.expect_continue);
+  EXPECT_EQ(req.headers.get("x-other"), "anything\tgoes");
+  EXPECT_EQ(req.headers.get("HOST"), "example.com");
+  EXPECT_EQ(req.headers.size(), 5u);
 }
 
-TEST(ParseHead, ViewsPointIntoTheHead) {
-  const std::string head = "GET /x HTTP/1.1\r\nHost: a\r\n\r\n";
+TEST(ParseHead, KeepsRepeatedHeadersInOrder) {
   Request req;
-  ASSERT_TRUE(parse(head, &req));
-  EXPECT_EQ(req.method.data(), head.data());
-  EXPECT_EQ(req.target.data(), head.data() + 4);
+  ASSERT_TRUE(
+      parse("GET / HTTP/1.1\r\nHost: a\r\nX-A: 1\r\nx-a: 2\r\n\r\n", &req));
+  ASSERT_EQ(req.headers.values("X-A").size(), 2u);
+  EXPECT_EQ(req.headers.values("X-A")[0], "1");
+  EXPECT_EQ(req.headers.values("X-A")[1], "2");
+  EXPECT_EQ(req.body, BodyKind::kNone);
+  EXPECT_TRUE(req.keep_alive);
 }
 
 TEST(ParseHead, AcceptsBareLfAndOptionalWhiteSpace) {
   Request req;
   ASSERT_TRUE(parse("GET / HTTP/1.1\nHost:a\nContent-Length: \t7 \n\n", &req));
-  EXPECT_EQ(req.length, 7u);
+  EXPECT_EQ(req.content_length, 7u);
 }
 
 TEST(ParseHead, Http10NeedsNoHost) {
   Request req;
   ASSERT_TRUE(parse("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n", &req));
   EXPECT_EQ(req.minor, 0);
-  EXPECT_EQ(req.hosts, 0);
   EXPECT_TRUE(req.keep_alive);
+  ASSERT_TRUE(parse("GET / HTTP/1.0\r\n\r\n", &req));
+  EXPECT_FALSE(req.keep_alive);  // HTTP/1.0 closes unless asked
 }
 
 TEST(ParseHead, RepeatedEqualContentLengthIsFine) {
@@ -120,7 +132,7 @@ TEST(ParseHead, RepeatedEqualContentLengthIsFine) {
       parse("PUT / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n"
             "content-length: 005\r\n\r\n",
             &req));
-  EXPECT_EQ(req.length, 5u);
+  EXPECT_EQ(req.content_length, 5u);
 }
 
 TEST(ParseHead, LongestContentLength) {
@@ -128,16 +140,35 @@ TEST(ParseHead, LongestContentLength) {
   ASSERT_TRUE(parse(
       "PUT / HTTP/1.1\r\nHost: a\r\nContent-Length: 999999999999999999\r\n\r\n",
       &req));
-  EXPECT_EQ(req.length, 999999999999999999u);
+  EXPECT_EQ(req.content_length, 999999999999999999u);
 }
 
-TEST(ParseHead, TransferEncodingIsNoted) {
+TEST(ParseHead, ChunkedTransferEncoding) {
   Request req;
   ASSERT_TRUE(
-      parse("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n",
+      parse("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: Chunked\r\n\r\n",
             &req));
-  EXPECT_TRUE(req.transfer_encoding);
-  EXPECT_FALSE(req.has_length);
+  EXPECT_EQ(req.body, BodyKind::kChunked);
+}
+
+TEST(ParseHead, OtherTransferEncodingsAreUnimplemented) {
+  for (const char* te : {"gzip", "gzip, chunked", "chunked, gzip", "x"}) {
+    Request req;
+    const absl::Status st = parse_request_head(
+        std::string("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: ") + te +
+            "\r\n\r\n",
+        &req);
+    EXPECT_TRUE(absl::IsUnimplemented(st)) << te << ": " << st;
+  }
+  // And in HTTP/1.0 it is refused (it cannot frame a body there).
+  EXPECT_FALSE(parses("POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n"));
+}
+
+TEST(CheckRequestLine, RefusesGarbageEarly) {
+  EXPECT_TRUE(check_request_line("GET / HTTP/1.1\r").ok());
+  EXPECT_TRUE(check_request_line("GET / HTTP/1.1").ok());
+  EXPECT_FALSE(check_request_line("\x16\x03\x01 / HTTP/1.1").ok());  // TLS
+  EXPECT_FALSE(check_request_line("GET / HTTP/1.1 x").ok());
 }
 
 // --- parse_head: malformed
@@ -241,6 +272,91 @@ TEST(ParseHead, OversizedFieldsAreTheCallersLimit) {
   Request req;
   ASSERT_TRUE(parse(head, &req));
   EXPECT_EQ(req.target, target);
+}
+
+TEST(ParseHead, ErrorsSayWhat) {
+  Request req;
+  const absl::Status st = parse_request_head(
+      "GET / HTTP/1.1\r\nHost: a\r\n folded: x\r\n\r\n", &req);
+  EXPECT_TRUE(absl::IsInvalidArgument(st));
+  EXPECT_EQ(st.message(), "http: malformed header name");
+}
+
+// --- parse_response_head
+// ---------------------------------------------------------
+
+ResponseHead response(std::string_view head, std::string_view method = "GET") {
+  ResponseHead r;
+  const absl::Status st = parse_response_head(head, method, &r);
+  EXPECT_TRUE(st.ok()) << st << " in " << head;
+  return r;
+}
+
+TEST(ParseResponseHead, StatusLineAndLength) {
+  const ResponseHead r =
+      response("HTTP/1.1 404 Not Found\r\nContent-Length: 9\r\nX: y\r\n\r\n");
+  EXPECT_EQ(r.status, 404);
+  EXPECT_EQ(r.reason, "Not Found");
+  EXPECT_EQ(r.minor, 1);
+  EXPECT_EQ(r.body, BodyKind::kLength);
+  EXPECT_EQ(r.content_length, 9u);
+  EXPECT_TRUE(r.keep_alive);
+  EXPECT_EQ(r.headers.get("x"), "y");
+  EXPECT_EQ(response("HTTP/1.1 200\r\nContent-Length: 0\r\n\r\n").body,
+            BodyKind::kNone);
+}
+
+TEST(ParseResponseHead, BodyFraming) {
+  ResponseHead r =
+      response("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
+  EXPECT_EQ(r.body, BodyKind::kChunked);
+  EXPECT_TRUE(r.keep_alive);
+  // Transfer-Encoding wins over Content-Length, and the connection is not
+  // reused (a possible smuggling attempt).
+  r = response(
+      "HTTP/1.1 200 OK\r\nContent-Length: 3\r\n"
+      "Transfer-Encoding: chunked\r\n\r\n");
+  EXPECT_EQ(r.body, BodyKind::kChunked);
+  EXPECT_FALSE(r.keep_alive);
+  r = response("HTTP/1.1 200 OK\r\n\r\n");
+  EXPECT_EQ(r.body, BodyKind::kUntilClose);
+  EXPECT_FALSE(r.keep_alive);
+  r = response("HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\n");
+  EXPECT_FALSE(r.keep_alive);
+  r = response(
+      "HTTP/1.0 200 OK\r\nContent-Length: 2\r\nConnection: keep-alive\r\n\r\n");
+  EXPECT_TRUE(r.keep_alive);
+  // No body: HEAD, 1xx, 204, 304, whatever the headers say.
+  EXPECT_EQ(
+      response("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n", "HEAD").body,
+      BodyKind::kNone);
+  for (const char* line : {"HTTP/1.1 100 Continue", "HTTP/1.1 204 No Content",
+                           "HTTP/1.1 304 Not Modified"}) {
+    EXPECT_EQ(
+        response(std::string(line) + "\r\nContent-Length: 5\r\n\r\n").body,
+        BodyKind::kNone)
+        << line;
+  }
+}
+
+TEST(ParseResponseHead, RejectsMalformedHeads) {
+  for (const char* head : {
+           "HTTP/1.1 20 OK\r\n\r\n",
+           "HTTP/1.1 2000 OK\r\n\r\n",
+           "HTTP/1.1 abc OK\r\n\r\n",
+           "HTTP/1.1 099 OK\r\n\r\n",
+           "HTTP/2 200 OK\r\n\r\n",
+           "HTTP/1.1  200 OK\r\n\r\n",
+           "HTTP/1.1 200 OK\r\nContent-Length: x\r\n\r\n",
+           "HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n",
+           "HTTP/1.1 200 OK\r\n folded\r\n\r\n",
+           "HTTP/1.1 200 OK\x01\r\n\r\n",
+           "HTTP/1.1 200 OK\r\n",
+       }) {
+    ResponseHead r;
+    EXPECT_TRUE(absl::IsInvalidArgument(parse_response_head(head, "GET", &r)))
+        << head;
+  }
 }
 
 }  // namespace
