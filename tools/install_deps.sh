@@ -18,6 +18,7 @@ PACKAGES=(
   curl               # tests/net_samples_test drives http_server with it
   python3            # tests/net/http/client_test runs python3 -m http.server as a peer
   python3-websockets # tests/net/websocket/interop_test: the other WebSocket peer
+  chromium           # tests/websocket_chat_test: a real browser on the chat page
 )
 PACKAGES+=("$@")
 
