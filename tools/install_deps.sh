@@ -16,6 +16,8 @@ PACKAGES=(
   libgmock-dev       # tests
   libbenchmark-dev   # microbenchmarks in tools/bench
   curl               # tests/net_samples_test drives http_server with it
+  redis-server       # tests/redis start a real server (Redis 7.0)
+  redis-tools        # redis-benchmark, to compare docs/redis.md numbers
 )
 PACKAGES+=("$@")
 
