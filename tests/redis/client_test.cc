@@ -176,12 +176,10 @@ TEST_P(ClientTest, BlockingPopTimesOut) {
     auto waiter = mco::go([&] { return c.blpop({"wake"}, 10 * Second); });
     Client other(options());
     // Push once the waiter is blocked on the server.
-    for (;;) {
+    ASSERT_TRUE(mco_test::poll_until([&] {
       auto list = other.command({"CLIENT", "LIST"});
-      ASSERT_TRUE(list.ok());
-      if (list->str().find("cmd=blpop") != std::string::npos) break;
-      mco::yield_now();
-    }
+      return list.ok() && list->str().find("cmd=blpop") != std::string::npos;
+    }));
     ASSERT_TRUE(other.rpush("wake", {"up"}).ok());
     auto woken = waiter.join();
     ASSERT_TRUE(woken.ok()) << woken.status();
@@ -253,12 +251,10 @@ TEST_P(ClientTest, PoolTimeoutWhenAllConnectionsAreBusy) {
     Client c(o);
     auto busy = mco::go([&] { return c.blpop({"never"}, 2 * Second); });
     Client watcher(options());
-    for (;;) {
+    ASSERT_TRUE(mco_test::poll_until([&] {
       auto list = watcher.command({"CLIENT", "LIST"});
-      ASSERT_TRUE(list.ok());
-      if (list->str().find("cmd=blpop") != std::string::npos) break;
-      mco::yield_now();
-    }
+      return list.ok() && list->str().find("cmd=blpop") != std::string::npos;
+    }));
     auto r = c.get("k");
     EXPECT_EQ(r.status().code(), absl::StatusCode::kDeadlineExceeded);
     EXPECT_NE(r.status().message().find("pool timeout"), std::string::npos);
@@ -276,12 +272,10 @@ TEST_P(ClientTest, ServerGoesAwayAndComesBack) {
     // Mid-command: a BLPOP is waiting when the server dies.
     auto waiter = mco::go([&] { return c.blpop({"q"}, 30 * Second); });
     Client watcher(options());
-    for (;;) {
+    ASSERT_TRUE(mco_test::poll_until([&] {
       auto list = watcher.command({"CLIENT", "LIST"});
-      ASSERT_TRUE(list.ok());
-      if (list->str().find("cmd=blpop") != std::string::npos) break;
-      mco::yield_now();
-    }
+      return list.ok() && list->str().find("cmd=blpop") != std::string::npos;
+    }));
     // An idle connection too: the server will close it while it sits in
     // the pool.
     ASSERT_TRUE(c.ping().ok());
@@ -321,21 +315,17 @@ TEST_P(ClientTest, CancelledCallsConnectionIsNotReused) {
     ASSERT_EQ(c.stats().idle, 1);
     auto h = mco::go([&] { (void)c.blpop({"nothing"}, 0 * Second); });
     Client watcher(options());
-    for (;;) {
+    ASSERT_TRUE(mco_test::poll_until([&] {
       auto list = watcher.command({"CLIENT", "LIST"});
-      ASSERT_TRUE(list.ok());
-      if (list->str().find("cmd=blpop") != std::string::npos) break;
-      mco::yield_now();
-    }
+      return list.ok() && list->str().find("cmd=blpop") != std::string::npos;
+    }));
     h.cancel();
     EXPECT_THROW(h.join(), mco::Cancelled);
     // Wait until the server has seen that connection go.
-    for (;;) {
+    ASSERT_TRUE(mco_test::poll_until([&] {
       auto list = watcher.command({"CLIENT", "LIST"});
-      ASSERT_TRUE(list.ok());
-      if (list->str().find("cmd=blpop") == std::string::npos) break;
-      mco::yield_now();
-    }
+      return list.ok() && list->str().find("cmd=blpop") == std::string::npos;
+    }));
     PoolStats s = c.stats();
     EXPECT_EQ(s.idle, 0);
     EXPECT_EQ(s.open, 0);

@@ -293,12 +293,10 @@ TEST_P(ConnectionTest, CancelledCallBreaksTheConnection) {
     // CLIENT LIST shows a second client blocked.
     auto watcher = Connection::connect(options_for(server));
     ASSERT_TRUE(watcher.ok());
-    for (;;) {
+    ASSERT_TRUE(mco_test::poll_until([&] {
       auto list = (*watcher)->command({"CLIENT", "LIST"});
-      ASSERT_TRUE(list.ok());
-      if (list->str().find("cmd=blpop") != std::string::npos) break;
-      mco::yield_now();
-    }
+      return list.ok() && list->str().find("cmd=blpop") != std::string::npos;
+    }));
     h.cancel();
     EXPECT_THROW(h.join(), mco::Cancelled);
     EXPECT_TRUE(conn->broken());

@@ -34,9 +34,24 @@
 #include <thread>
 #include <vector>
 
+#include "mco/this_coroutine.h"
 #include "tests/process_util.h"
 
 namespace mco_test {
+
+// poll_until()
+//
+// Calls `cond` (which asks the server something) until it returns true,
+// yielding between calls, for at most `limit`; false if it never did.
+template <typename F>
+bool poll_until(F cond, std::chrono::seconds limit = std::chrono::seconds(10)) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  while (!cond()) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    mco::yield_now();
+  }
+  return true;
+}
 
 class RedisServer {
  public:

@@ -72,13 +72,11 @@ TEST_P(SubscriptionTest, MessagesArriveInOrder) {
     EXPECT_FALSE(ch.recv().has_value());  // closed
     EXPECT_TRUE((*sub)->status().ok());
     // The server sees the subscriber go (once it has read the close).
-    for (;;) {
+    ASSERT_TRUE(mco_test::poll_until([&] {
       auto n = c.command({"PUBSUB", "NUMSUB", "news"});
-      ASSERT_TRUE(n.ok());
-      ASSERT_EQ(n->elements().size(), 2u);
-      if (n->elements()[1].integer() == 0) break;
-      mco::yield_now();
-    }
+      return n.ok() && n->elements().size() == 2 &&
+             n->elements()[1].integer() == 0;
+    }));
   });
 }
 
