@@ -20,6 +20,7 @@
 #include "absl/strings/str_cat.h"
 #include "mco/go.h"
 #include "mco/redis/client.h"
+#include "mco/redis/connection.h"
 #include "mco/runtime.h"
 #include "mco/time/instant.h"
 #include "tests/redis/redis_server.h"
@@ -89,6 +90,18 @@ int main(int argc, char** argv) {
     Client client(o);
     std::printf("mco/redis against %s, %d commands per row\n", address.c_str(),
                 requests);
+    {  // One Connection of its own, no pool: the round trip alone.
+      auto conn = mco::redis::Connection::connect(o);
+      if (!conn.ok()) return 1;
+      const std::string value(3, 'x');
+      const int n = requests / 4;
+      const mco::time::Instant start = mco::time::Instant::now();
+      for (int i = 0; i < n; ++i) {
+        if (!(*conn)->command({"SET", "key:conn", value}).ok()) return 1;
+      }
+      std::printf("SET    1 connection  pipeline 1   : %.0f commands/s\n",
+                  n / start.elapsed().seconds());
+    }
     for (int depth : {1, 100}) {
       for (int coroutines : {1, 50}) {
         for (const char* verb : {"SET", "GET"}) {
