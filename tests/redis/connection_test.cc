@@ -8,6 +8,8 @@
 
 #include "mco/redis/connection.h"
 
+#include <atomic>
+#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
@@ -371,6 +373,83 @@ TEST_P(ConnectionTest, HostileServer) {
       EXPECT_TRUE((*c)->broken());
     }
     h.join();
+  });
+}
+
+// A stream wrapper, as a TLS dialer would return: it forwards to the
+// stream underneath and counts the bytes each way.
+class CountingConn : public net::Conn {
+ public:
+  explicit CountingConn(std::unique_ptr<net::Conn> inner)
+      : inner_(std::move(inner)) {}
+  absl::StatusOr<size_t> read(void* buf, size_t len) override {
+    auto n = inner_->read(buf, len);
+    if (n.ok()) read_ += *n;
+    return n;
+  }
+  absl::StatusOr<size_t> write(const void* buf, size_t len) override {
+    auto n = inner_->write(buf, len);
+    if (n.ok()) written_ += *n;
+    return n;
+  }
+  absl::Status close_write() override { return inner_->close_write(); }
+  absl::Status close() override { return inner_->close(); }
+  void set_read_deadline(time::Instant t) override {
+    inner_->set_read_deadline(t);
+  }
+  void set_write_deadline(time::Instant t) override {
+    inner_->set_write_deadline(t);
+  }
+  absl::StatusOr<net::SocketAddress> local_address() const override {
+    return inner_->local_address();
+  }
+  absl::StatusOr<net::SocketAddress> peer_address() const override {
+    return inner_->peer_address();
+  }
+  std::atomic<size_t> read_{0}, written_{0};
+
+ private:
+  std::unique_ptr<net::Conn> inner_;
+};
+
+TEST_P(ConnectionTest, DialHookWrapsTheStream) {
+  mco_test::RedisServer server;
+  ASSERT_TRUE(server.ready());
+  on_scheduler([&] {
+    Options o = options_for(server);
+    CountingConn* wrapper = nullptr;
+    std::string dialled;
+    o.dial =
+        [&](std::string_view address,
+            Instant deadline) -> absl::StatusOr<std::unique_ptr<net::Conn>> {
+      dialled = std::string(address);
+      EXPECT_NE(deadline, Instant());  // dial_timeout applies
+      auto inner = dial_default(address, deadline);
+      if (!inner.ok()) return inner.status();
+      auto c = std::make_unique<CountingConn>(std::move(*inner));
+      wrapper = c.get();
+      return std::unique_ptr<net::Conn>(std::move(c));
+    };
+    auto c = Connection::connect(o);
+    ASSERT_TRUE(c.ok()) << c.status();
+    EXPECT_EQ(dialled, server.address());
+    ASSERT_NE(wrapper, nullptr);
+    const size_t before = wrapper->written_;
+    auto r = (*c)->command({"ECHO", "through the wrapper"});
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(r->str(), "through the wrapper");
+    EXPECT_EQ(wrapper->written_ - before,
+              encode_command({"ECHO", "through the wrapper"}).size());
+    EXPECT_GT(wrapper->read_, 0u);
+    EXPECT_TRUE((*c)->looks_alive());  // cannot peek: assumed alive
+    // A dialer's error is the connect's error.
+    o.dial = [](std::string_view,
+                Instant) -> absl::StatusOr<std::unique_ptr<net::Conn>> {
+      return absl::UnavailableError("tls: handshake failure");
+    };
+    auto bad = Connection::connect(o);
+    ASSERT_FALSE(bad.ok());
+    EXPECT_EQ(bad.status().message(), "tls: handshake failure");
   });
 }
 
