@@ -35,8 +35,11 @@
 //
 // Thread safety: every method may be called concurrently from coroutines on
 // any worker and from plain threads. The `Client` must outlive the calls
-// and the subscriptions it made... except subscriptions, which own their
-// connection and may outlive it.
+// made through it; subscriptions own their connection and may outlive it.
+//
+// Deadlines: `command` and `exec` take one; the typed helpers use
+// `Options::command_timeout` (none by default), and `blpop`/`brpop` their
+// own timeout.
 //
 // Cancellation: a coroutine cancelled while waiting for the pool or in a
 // call gets `mco::Cancelled`; its connection is closed, never reused
