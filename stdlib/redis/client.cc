@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "mco/cancel.h"
 #include "mco/redis/error.h"
 
 namespace mco::redis {
@@ -96,49 +97,57 @@ absl::StatusOr<std::unique_ptr<Connection>> Client::acquire(
     return absl::DeadlineExceededError(
         "redis: pool timeout: all connections in use");
   }
-  // Take the most recent idle connection that still looks usable.
+  // The slot is ours now: give it back if anything below throws.
+  try {
+    if (std::unique_ptr<Connection> idle = take_idle()) {
+      reuses_.fetch_add(1, std::memory_order_relaxed);
+      return idle;
+    }
+    absl::StatusOr<std::unique_ptr<Connection>> conn =
+        Connection::connect(options_);
+    if (!conn.ok()) {
+      slots_.release();
+      return conn.status();
+    }
+    dials_.fetch_add(1, std::memory_order_relaxed);
+    open_.fetch_add(1, std::memory_order_relaxed);
+    return conn;
+  } catch (...) {  // Cancelled while dialling
+    slots_.release();
+    throw;
+  }
+}
+
+std::unique_ptr<Connection> Client::take_idle() {
+  // Not a cancellation point: the pool's mutex may make us wait, and a
+  // connection taken from the stack must not be lost.
+  DeferCancel no_cancel;
   for (;;) {
     std::unique_ptr<Connection> conn;
     {
       std::lock_guard<sync::Mutex> l(mu_);
-      if (idle_.empty()) break;
+      if (idle_.empty()) return nullptr;
       Idle idle = std::move(idle_.back());
       idle_.pop_back();
       if (options_.idle_timeout > time::Duration(0) &&
           idle.since.elapsed() > options_.idle_timeout) {
-        // The rest are older still.
+        // This one and the rest (older still) have been idle too long.
         discarded_.fetch_add(1 + idle_.size(), std::memory_order_relaxed);
         open_.fetch_sub(1 + idle_.size(), std::memory_order_relaxed);
         idle_.clear();
-        break;
+        return nullptr;
       }
       conn = std::move(idle.conn);
     }
-    if (conn->looks_alive()) {
-      reuses_.fetch_add(1, std::memory_order_relaxed);
-      return conn;
-    }
-    discarded_.fetch_add(1, std::memory_order_relaxed);
+    if (conn->looks_alive()) return conn;
+    discarded_.fetch_add(1, std::memory_order_relaxed);  // closed meanwhile
     open_.fetch_sub(1, std::memory_order_relaxed);
-    // Its slot is ours now: keep it for the next try.
   }
-  absl::StatusOr<std::unique_ptr<Connection>> conn;
-  try {
-    conn = Connection::connect(options_);
-  } catch (...) {  // Cancelled
-    slots_.release();
-    throw;
-  }
-  if (!conn.ok()) {
-    slots_.release();
-    return conn.status();
-  }
-  dials_.fetch_add(1, std::memory_order_relaxed);
-  open_.fetch_add(1, std::memory_order_relaxed);
-  return conn;
 }
 
 void Client::release(std::unique_ptr<Connection> conn) {
+  // Runs in destructors, also while `Cancelled` unwinds: must not throw.
+  DeferCancel no_cancel;
   if (!conn->broken()) {
     std::lock_guard<sync::Mutex> l(mu_);
     if (idle_.size() < static_cast<size_t>(std::max(0, options_.max_idle))) {

@@ -196,6 +196,8 @@ class Client {
     time::Instant since;
   };
   absl::StatusOr<std::unique_ptr<Connection>> acquire(time::Instant deadline);
+  // The most recent idle connection that still looks usable, or null.
+  std::unique_ptr<Connection> take_idle();
   void release(std::unique_ptr<Connection> conn);
   // A command for a typed helper: a server error becomes a status.
   absl::StatusOr<Reply> call(absl::Span<const std::string_view> args,
