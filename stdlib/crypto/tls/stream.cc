@@ -252,8 +252,8 @@ absl::Status Stream::State::fill(bool handshaking) {
     return read_error;
   }
   if (!first_checked) {  // tell a plaintext peer from a TLS one
-    const size_t want = kRecordHeaderSize - first_bytes.size();
-    first_bytes.append(in_buf.data(), std::min(*n, want));
+    const size_t want = 16 - first_bytes.size();  // a header, and some more
+    first_bytes.append(in_buf.data(), std::min(*n, want));  // to show
     if (absl::Status st = check_first_record(first_bytes); !st.ok()) {
       read_error = absl::UnavailableError(st.message());
       return read_error;
