@@ -10,6 +10,7 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
+#include <cstring>
 #include <memory>
 #include <stdexcept>
 
@@ -42,8 +43,11 @@ std::string openssl_errors(std::string_view fallback) {
   std::vector<std::string> reasons;
   while (unsigned long e = ERR_get_error()) {
     const char* r = ERR_reason_error_string(e);
-    std::string reason =
-        r != nullptr ? r : absl::StrCat("error ", ERR_GET_REASON(e));
+    std::string reason = ERR_SYSTEM_ERROR(e) ? std::strerror(ERR_GET_REASON(e))
+                         : r != nullptr
+                             ? r
+                             : absl::StrCat("error ", ERR_GET_REASON(e));
+    if (reason == "system lib" && !reasons.empty()) continue;  // said
     if (reasons.empty() || reasons.back() != reason) {
       reasons.push_back(std::move(reason));
     }
