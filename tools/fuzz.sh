@@ -45,8 +45,10 @@ declare -A SOURCES=(
   [duration_fuzzer]="stdlib/time/duration.cc"
   [address_fuzzer]="stdlib/net/address.cc"
   [byte_size_fuzzer]="stdlib/byte_size.cc"
+  [tls_record_fuzzer]="stdlib/crypto/tls/record.cc"
 )
-TARGETS=(http_request_fuzzer duration_fuzzer address_fuzzer byte_size_fuzzer)
+TARGETS=(http_request_fuzzer duration_fuzzer address_fuzzer byte_size_fuzzer
+  tls_record_fuzzer)
 if ((${#only[@]})); then
   for t in "${only[@]}"; do
     if [[ -z ${SOURCES[$t]+x} ]]; then
