@@ -379,6 +379,38 @@ absl::StatusOr<size_t> Stream::write(const void* buf, size_t len) {
 }
 
 absl::Status Stream::write_all(const void* buf, size_t len) {
+  return with_write_side([&](State& s) {
+    return s.write_locked(static_cast<const char*>(buf), len);
+  });
+}
+
+absl::Status Stream::write_vectored(absl::Span<const std::string_view> pieces) {
+  return with_write_side([&](State& s) {
+    constexpr size_t kSmall = 4096;
+    std::string gathered;  // small pieces, sent as one record
+    auto send_gathered = [&] {
+      absl::Status st = s.write_locked(gathered.data(), gathered.size());
+      gathered.clear();
+      return st;
+    };
+    for (std::string_view p : pieces) {
+      if (p.size() < kSmall) {
+        gathered.append(p.data(), p.size());
+        if (gathered.size() < kWriteChunk) continue;
+      }
+      if (absl::Status st = send_gathered(); !st.ok()) return st;
+      if (p.size() >= kSmall) {
+        if (absl::Status st = s.write_locked(p.data(), p.size()); !st.ok()) {
+          return st;
+        }
+      }
+    }
+    return send_gathered();
+  });
+}
+
+absl::Status Stream::with_write_side(
+    absl::FunctionRef<absl::Status(State&)> body) {
   State& s = *s_;
   if (s.closed.load()) return closed_error();
   if (absl::Status st = handshake(); !st.ok()) return st;
@@ -392,7 +424,7 @@ absl::Status Stream::write_all(const void* buf, size_t len) {
         if (mu != nullptr) mu->unlock();
       }
     } unlock{&s.write_mu};
-    st = s.write_locked(static_cast<const char*>(buf), len);
+    st = body(s);
     unlock.mu = nullptr;
   }
   s.unlock_write();

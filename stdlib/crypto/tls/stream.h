@@ -57,6 +57,7 @@
 #include <string>
 #include <string_view>
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
@@ -83,11 +84,20 @@ class Stream final : public net::Conn {
   //
   // As `net::Conn`, after the handshake. `write` encrypts and sends at
   // most 256 KiB per call; `write_all` everything, holding the write side
-  // for the whole buffer.
+  // for the whole buffer (so concurrent `write_all`s never mix).
   absl::StatusOr<size_t> read(void* buf, size_t len) override;
   absl::StatusOr<size_t> write(const void* buf, size_t len) override;
   absl::Status write_all(const void* buf, size_t len) override;
   using net::Conn::write_all;
+
+  // Stream::write_vectored()
+  //
+  // Writes all of the pieces, in order, holding the write side throughout
+  // and gathering small pieces into shared records (one record for an HTTP
+  // head, not one per header line).
+  absl::Status write_vectored(
+      absl::Span<const std::string_view> pieces) override;
+  using net::Conn::write_vectored;
 
   // Stream::close_write()
   //
@@ -134,6 +144,9 @@ class Stream final : public net::Conn {
   explicit Stream(std::unique_ptr<State> state);
 
  private:
+  // Runs `body` holding the write side, after the handshake.
+  absl::Status with_write_side(absl::FunctionRef<absl::Status(State&)> body);
+
   std::unique_ptr<State> s_;
 };
 

@@ -219,6 +219,23 @@ TEST_P(StreamTest, ConcurrentReaderAndWriterMoveMegabytesBothWays) {
   });
 }
 
+TEST_P(StreamTest, WriteVectoredKeepsOrderAcrossSmallAndLargePieces) {
+  on_scheduler([] {
+    TcpListener ln = listen_loopback();
+    Config scfg = server_config(), ccfg = client_config();
+    TlsPair p = tls_pair(ln, ccfg, scfg);
+    const std::string big = payload(300000, 3);
+    auto srv = go([&] { return read_all(*p.server); });
+    ASSERT_OK(p.client->write_vectored(
+        {"GET ", "/ ", "HTTP/1.1\r\n", "", big, "tail", big, "end"}));
+    ASSERT_OK(p.client->close_write());
+    auto got = srv.join();
+    ASSERT_TRUE(got.ok()) << got.status();
+    EXPECT_TRUE(*got == "GET / HTTP/1.1\r\n" + big + "tail" + big + "end")
+        << got->size();
+  });
+}
+
 // Two writers on one stream: each write_all arrives whole, never mixed
 // with the other's, and the records stay in order (no MAC failure).
 TEST_P(StreamTest, TwoWritersOnOneStreamNeverInterleave) {
