@@ -673,6 +673,54 @@ TEST_P(StreamTest, ReadDeadlineThenRetry) {
   });
 }
 
+// A writer stuck on a peer that does not read: the write deadline ends it,
+// and since half a record may be out, later writes fail the same way; a
+// cancelled writer leaves the write side broken too. Reads still work.
+TEST_P(StreamTest, WriteDeadlineAndCancelledWriteBreakTheWriteSide) {
+  on_scheduler([] {
+    TcpListener ln = listen_loopback();
+    Config scfg = server_config(), ccfg = client_config();
+    const std::string chunk(1 << 20, 'w');
+    for (const bool cancel : {false, true}) {
+      TlsPair p = tls_pair(ln, ccfg, scfg);
+      auto [c, s] = shake(p);
+      ASSERT_OK(c);
+      ASSERT_OK(s);
+      absl::Status first;
+      if (!cancel) {
+        p.client->set_write_deadline(Instant::now() + 100 * Millisecond);
+        for (;;) {  // the peer never reads: the buffers fill, then time out
+          first = p.client->write_all(chunk);
+          if (!first.ok()) break;
+        }
+        EXPECT_EQ(first.code(), absl::StatusCode::kDeadlineExceeded) << first;
+        p.client->set_write_deadline(Instant());
+      } else {
+        mco_test::Event writing;
+        auto writer = go([&] {
+          writing.set();
+          for (;;) (void)p.client->write_all(chunk);
+        });
+        writing.wait();
+        writer.cancel();
+        EXPECT_THROW(writer.join(), Cancelled);
+        first = absl::AbortedError("tls: a write was interrupted");
+      }
+      absl::Status again = p.client->write_all("x");
+      EXPECT_EQ(again.code(), first.code()) << again;
+      if (cancel) {
+        EXPECT_TRUE(
+            absl::StartsWith(again.message(), "tls: a write was interrupted"))
+            << again;
+      }
+      ASSERT_OK(p.server->write_all("reads still work"));
+      char buf[16];
+      ASSERT_OK(p.client->read_exact(buf, 16));
+      EXPECT_EQ(std::string(buf, 16), "reads still work");
+    }
+  });
+}
+
 // A server that accepts but never answers: the dial's timeout ends it.
 TEST_P(StreamTest, StalledHandshakeEndsAtTheDeadline) {
   on_scheduler([] {
