@@ -10,6 +10,7 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
+#include <algorithm>
 #include <cstring>
 #include <memory>
 #include <stdexcept>
@@ -256,8 +257,9 @@ absl::Status Config::set_alpn_protocols(
 }
 
 void Config::set_min_version(Version v) {
+  // Never below TLS 1.2 (kUnknown would mean "the lowest OpenSSL has").
   SSL_CTX_set_min_proto_version(mutable_impl("set_min_version").ctx,
-                                static_cast<int>(v));
+                                std::max(static_cast<int>(v), TLS1_2_VERSION));
 }
 
 void Config::set_max_version(Version v) {

@@ -136,8 +136,9 @@ class Config {
 
   // Config::set_min_version() / set_max_version()
   //
-  // The range of versions to speak: min TLS 1.2 (default), max TLS 1.3
-  // (default).
+  // The range of versions to speak: min TLS 1.2 (the default, and the
+  // floor: a lower or kUnknown minimum means TLS 1.2), max TLS 1.3 (the
+  // default; kUnknown means the highest).
   void set_min_version(Version v);
   void set_max_version(Version v);
 

@@ -185,6 +185,20 @@ TEST_P(StreamTest, Tls12WhenTheClientCapsIt) {
   });
 }
 
+TEST_P(StreamTest, NoCommonVersionFailsTheHandshake) {
+  on_scheduler([] {
+    TcpListener ln = listen_loopback();
+    Config scfg = server_config(), ccfg = client_config();
+    scfg.set_min_version(Version::kTls13);
+    ccfg.set_max_version(Version::kTls12);
+    TlsPair p = tls_pair(ln, ccfg, scfg);
+    auto [c, s] = shake(p);
+    EXPECT_EQ(c.code(), absl::StatusCode::kUnavailable) << c;
+    EXPECT_TRUE(absl::StartsWith(c.message(), "tls: handshake failed: ")) << c;
+    EXPECT_TRUE(absl::StrContains(s.message(), "unsupported protocol")) << s;
+  });
+}
+
 // A reader and a writer on each stream at once, megabytes each way.
 TEST_P(StreamTest, ConcurrentReaderAndWriterMoveMegabytesBothWays) {
   on_scheduler([] {
