@@ -10,7 +10,7 @@
 //
 //   // A server.
 //   mco::tls::Config server_config;
-//   MCO_RETURN_IF_ERROR(
+//   MCO_TRY(
 //       server_config.load_certificate_files("server.pem", "server.key"));
 //   server_config.set_alpn_protocols({"http/1.1"});
 //

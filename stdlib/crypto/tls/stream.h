@@ -12,7 +12,7 @@
 //   mco::tls::Config config;                 // system roots, TLS >= 1.2
 //   auto s = mco::tls::dial("example.com:443", config, 10 * mco::time::Second);
 //   if (!s.ok()) return s.status();  // "tls: certificate verify failed: ..."
-//   MCO_RETURN_IF_ERROR((*s)->write_all("GET / HTTP/1.0\r\n\r\n"));
+//   MCO_TRY((*s)->write_all("GET / HTTP/1.0\r\n\r\n"));
 //
 //   // A server, per accepted connection:
 //   auto s = mco::tls::server(std::make_unique<mco::net::TcpStream>(
