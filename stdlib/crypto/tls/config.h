@@ -12,7 +12,7 @@
 //   mco::tls::Config server_config;
 //   MCO_TRY(
 //       server_config.load_certificate_files("server.pem", "server.key"));
-//   server_config.set_alpn_protocols({"http/1.1"});
+//   MCO_TRY(server_config.set_alpn_protocols({"http/1.1"}));
 //
 //   // A client: the system's trusted roots, the name from the address.
 //   mco::tls::Config client_config;
