@@ -9,6 +9,7 @@
 #include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
+#include <openssl/x509v3.h>
 
 #include <algorithm>
 #include <cstring>
@@ -68,12 +69,37 @@ ConfigImpl::ConfigImpl() {
 
 ConfigImpl::~ConfigImpl() { SSL_CTX_free(ctx); }
 
+// OpenSSL computes a certificate's extension cache (key identifiers,
+// flags) on first use, under a lock with an unlocked fast path that
+// ThreadSanitizer reports as a race when two handshakes verify against the
+// same shared CA at once (openssl/openssl#25202, #32609). Computing it here,
+// before any stream exists, makes every later use a read.
+void ConfigImpl::warm_certificate_caches() {
+  STACK_OF(X509_OBJECT)* objects =
+      X509_STORE_get0_objects(SSL_CTX_get_cert_store(ctx));
+  for (int i = 0; i < sk_X509_OBJECT_num(objects); ++i) {
+    X509* x = X509_OBJECT_get0_X509(sk_X509_OBJECT_value(objects, i));
+    if (x != nullptr) (void)X509_check_purpose(x, -1, 0);
+  }
+  if (X509* leaf = SSL_CTX_get0_certificate(ctx)) {
+    (void)X509_check_purpose(leaf, -1, 0);
+  }
+  STACK_OF(X509)* chain = nullptr;
+  if (SSL_CTX_get0_chain_certs(ctx, &chain) == 1) {
+    for (int i = 0; i < sk_X509_num(chain); ++i) {
+      (void)X509_check_purpose(sk_X509_value(chain, i), -1, 0);
+    }
+  }
+  ERR_clear_error();
+}
+
 absl::Status ConfigImpl::freeze() {
   std::call_once(freeze_once, [this] {
     if (system_roots && SSL_CTX_set_default_verify_paths(ctx) != 1) {
       freeze_status = absl::InternalError(absl::StrCat(
           "tls: cannot load the system's trusted roots: ", openssl_errors()));
     }
+    warm_certificate_caches();
     if (!alpn_wire.empty()) {
       // Note: 0 is success here.
       if (SSL_CTX_set_alpn_protos(

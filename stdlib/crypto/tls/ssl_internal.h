@@ -49,6 +49,8 @@ struct ConfigImpl {
   std::string alpn_wire;  // `alpn` in its wire form, for the server's pick
 
  private:
+  void warm_certificate_caches();
+
   std::once_flag freeze_once;
   absl::Status freeze_status;
   std::atomic<bool> frozen_flag{false};
