@@ -50,10 +50,11 @@ declare -A SOURCES=(
   [websocket_frame_fuzzer]="stdlib/net/websocket/frame.cc"
   [websocket_handshake_fuzzer]="stdlib/net/websocket/handshake.cc"
   [resp_fuzzer]="stdlib/redis/resp.cc"
+  [tls_record_fuzzer]="stdlib/crypto/tls/record.cc"
 )
 TARGETS=(http_request_fuzzer http_chunked_fuzzer http_response_fuzzer
   duration_fuzzer address_fuzzer byte_size_fuzzer websocket_frame_fuzzer
-  websocket_handshake_fuzzer resp_fuzzer)
+  websocket_handshake_fuzzer resp_fuzzer tls_record_fuzzer)
 if ((${#only[@]})); then
   for t in "${only[@]}"; do
     if [[ -z ${SOURCES[$t]+x} ]]; then

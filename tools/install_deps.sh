@@ -12,6 +12,8 @@ PACKAGES=(
   libabsl-dev        # containers, synchronisation, absl::Status
   libcli11-dev       # mco-run's command line
   libmimalloc-dev    # allocator behind the heap and the stack pool
+  libssl-dev         # mco/crypto/tls: OpenSSL 3
+  openssl            # tests/crypto/tls: interop with openssl s_server/s_client
   libgtest-dev       # tests
   libgmock-dev       # tests
   libbenchmark-dev   # microbenchmarks in tools/bench
