@@ -9,9 +9,9 @@
 // FILE are PEM files: the certificate chain (the server's first) and its
 // private key. The routes and the other options are samples/http_server's
 // (site.h). Each connection's TLS handshake runs in that connection's own
-// coroutine, under the idle timeout; a client that fails it (a plaintext
-// client, a bad certificate on its side) is dropped alone. ALPN offers
-// "http/1.1".
+// coroutine, under the idle timeout (mco/net/http/tls.h); a client that
+// fails it (a plaintext client, a bad certificate on its side) is dropped
+// alone. ALPN offers "http/1.1".
 //
 // The first line on stdout is `listening on 127.0.0.1:PORT`; SIGINT or
 // SIGTERM ends it cleanly (site.h). A missing or bad certificate or key is
@@ -35,9 +35,8 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "mco/crypto/tls/config.h"
-#include "mco/crypto/tls/stream.h"
 #include "mco/module.h"
-#include "mco/net/conn.h"
+#include "mco/net/http/tls.h"
 #include "samples/common/server.h"
 #include "samples/http_server/site.h"
 
@@ -45,16 +44,6 @@ namespace {
 
 constexpr char kProgram[] = "https_server";
 constexpr char kDefaultAddress[] = "127.0.0.1:8443";
-
-// The TLS server side of each accepted connection, handshake included.
-absl::StatusOr<std::unique_ptr<mco::net::Conn>> wrap_tls(
-    const mco::tls::Config& config, std::unique_ptr<mco::net::Conn> conn) {
-  absl::StatusOr<std::unique_ptr<mco::tls::Stream>> tls =
-      mco::tls::server(std::move(conn), config);
-  if (!tls.ok()) return tls.status();
-  if (absl::Status st = (*tls)->handshake(); !st.ok()) return st;
-  return std::unique_ptr<mco::net::Conn>(std::move(*tls));
-}
 
 }  // namespace
 
@@ -90,8 +79,6 @@ MCO_MAIN(args) {
                  std::string(st.message()).c_str());
     return 2;
   }
-  options->wrap_conn = [config](std::unique_ptr<mco::net::Conn> conn) {
-    return wrap_tls(*config, std::move(conn));
-  };
+  options->wrap_conn = mco::net::http::tls_wrap_conn(config);
   return http_site::serve_site(kProgram, host_port, *options);
 }

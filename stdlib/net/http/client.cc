@@ -12,6 +12,8 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "mco/crypto/tls/config.h"
+#include "mco/crypto/tls/stream.h"
 #include "mco/net/http/chunked.h"
 #include "mco/net/http/parser.h"
 #include "mco/net/tcp.h"
@@ -75,10 +77,19 @@ std::string request_bytes(const std::string& method, const Url& url,
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<net::Conn>> default_dial(
-    std::string_view scheme, std::string_view host_port, Instant deadline) {
+    std::string_view scheme, std::string_view host_port, Instant deadline,
+    const tls::Config* tls) {
   if (scheme == "https") {
-    return absl::UnimplementedError(
-        "http: no TLS dialer for https (set ClientOptions::dial to one)");
+    // Made once, shared by every client without a config of its own.
+    static const tls::Config* const kSystemRoots = [] {
+      auto* config = new tls::Config();
+      config->set_alpn_protocols({"http/1.1"}).IgnoreError();
+      return config;
+    }();
+    absl::StatusOr<std::unique_ptr<tls::Stream>> s = tls::dial_until(
+        host_port, tls != nullptr ? *tls : *kSystemRoots, deadline);
+    if (!s.ok()) return s.status();
+    return std::unique_ptr<net::Conn>(std::move(*s));
   }
   if (scheme != "http") {
     return absl::InvalidArgumentError("http: unsupported scheme \"" +
@@ -164,9 +175,11 @@ absl::StatusOr<Response> Client::round_trip(const std::string& method,
       if (deadline != Instant() && deadline < dial_deadline) {
         dial_deadline = deadline;
       }
-      const Dialer& dial = options_.dial ? options_.dial : Dialer(default_dial);
       absl::StatusOr<std::unique_ptr<net::Conn>> c =
-          dial(url.scheme, url.host_port(), dial_deadline);
+          options_.dial
+              ? options_.dial(url.scheme, url.host_port(), dial_deadline)
+              : default_dial(url.scheme, url.host_port(), dial_deadline,
+                             options_.tls_config.get());
       if (!c.ok()) return c.status();
       conn = std::move(*c);
       std::lock_guard<sync::Mutex> l(mu_);

@@ -19,8 +19,9 @@
 //   auto d = client.send(req);
 //
 // Contract:
-//  - Connections come from `dial` (default: TCP for "http"; "https" fails
-//    with Unimplemented until a TLS dialer is set), with `connect_timeout`.
+//  - Connections come from `dial` (default: TCP for "http", TLS over TCP
+//    for "https", verified with `tls_config` or the system's roots and
+//    offering ALPN "http/1.1"), with `connect_timeout`.
 //    `timeout` (if non-zero) bounds the whole call: dial, writing, reading,
 //    and every redirect.
 //  - Bodies: Content-Length, chunked, or until the connection closes; at
@@ -67,6 +68,10 @@
 #include "mco/time/duration.h"
 #include "mco/time/instant.h"
 
+namespace mco::tls {
+class Config;
+}  // namespace mco::tls
+
 namespace mco::net::http {
 
 // Dialer
@@ -79,11 +84,12 @@ using Dialer = std::function<absl::StatusOr<std::unique_ptr<net::Conn>>(
 
 // default_dial()
 //
-// TCP for "http"; Unimplemented for "https" (set `ClientOptions::dial` to
-// a TLS dialer); InvalidArgument for other schemes.
+// TCP for "http"; for "https", TLS over TCP (mco/crypto/tls), verifying the
+// server's certificate and name with `tls` (null: the system's trusted
+// roots, ALPN "http/1.1"); InvalidArgument for other schemes.
 absl::StatusOr<std::unique_ptr<net::Conn>> default_dial(
-    std::string_view scheme, std::string_view host_port,
-    time::Instant deadline);
+    std::string_view scheme, std::string_view host_port, time::Instant deadline,
+    const tls::Config* tls = nullptr);
 
 struct ClientOptions {
   time::Duration connect_timeout = 30 * time::Second;
@@ -93,6 +99,9 @@ struct ClientOptions {
   size_t max_header_bytes = 64 * 1024;  // a response head
   uint64_t max_body_bytes = 64 << 20;   // a response body
   Dialer dial;                          // null: default_dial
+  // For "https" with the default dial: trusted roots, client certificate,
+  // ALPN (see mco/crypto/tls/config.h). Null: the system's roots.
+  std::shared_ptr<const tls::Config> tls_config;
 };
 
 class Client {
