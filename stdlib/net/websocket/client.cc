@@ -6,6 +6,8 @@
 
 #include <utility>
 
+#include "mco/crypto/tls/config.h"
+#include "mco/crypto/tls/stream.h"
 #include "mco/net/tcp.h"
 #include "stdlib/net/websocket/random_internal.h"
 #include "stdlib/net/websocket/str_internal.h"
@@ -84,9 +86,14 @@ absl::StatusOr<std::unique_ptr<Conn>> dial(std::string_view url,
         TcpStream::connect_until(u->host_port, deadline);
     if (!s.ok()) return s.status();
     conn = std::make_unique<TcpStream>(std::move(*s));
-  } else {
-    return absl::UnimplementedError(internal::cat(
-        "websocket: ", u->scheme, ":// needs DialOptions::dial (TLS)"));
+  } else {  // "wss": TLS over TCP
+    static const tls::Config* const kSystemRoots = new tls::Config();
+    absl::StatusOr<std::unique_ptr<tls::Stream>> s = tls::dial_until(
+        u->host_port,
+        options.tls_config != nullptr ? *options.tls_config : *kSystemRoots,
+        deadline);
+    if (!s.ok()) return s.status();
+    conn = std::move(*s);
   }
   return handshake(std::move(conn), *u, options, deadline);
 }

@@ -44,6 +44,10 @@
 #include "mco/time/duration.h"
 #include "mco/time/instant.h"
 
+namespace mco::tls {
+class Config;
+}  // namespace mco::tls
+
 namespace mco::net::websocket {
 
 // DialFunc
@@ -64,8 +68,10 @@ struct DialOptions {
   time::Duration handshake_timeout = 10 * time::Second;
   // Limits and hooks of the connection.
   ConnOptions conn;
-  // How to connect; default: TCP for "ws", Unimplemented for "wss".
+  // How to connect; default: TCP for "ws", TLS over TCP for "wss"
+  // (verified with `tls_config`, or the system's roots when null).
   DialFunc dial;
+  std::shared_ptr<const tls::Config> tls_config;
 };
 
 // dial()

@@ -9,12 +9,15 @@
 #include <string>
 
 #include "gtest/gtest.h"
+#include "mco/crypto/tls/config.h"
 #include "mco/go.h"
 #include "mco/net/http/router.h"
 #include "mco/net/http/server.h"
+#include "mco/net/http/tls.h"
 #include "mco/net/tcp.h"
 #include "mco/net/websocket/client.h"
 #include "mco/time/instant.h"
+#include "tests/crypto/tls/test_certs.h"
 #include "tests/test_util.h"
 
 namespace mco::net::websocket {
@@ -98,6 +101,56 @@ TEST_P(HttpUpgradeTest, EchoEndpointBesideOrdinaryRoutes) {
     const std::string answers = read_all(*other);
     EXPECT_NE(answers.find("hello\n"), std::string::npos) << answers;
 
+    ASSERT_TRUE((*ws)->close().ok());
+    ASSERT_TRUE(server.shutdown(Instant::now() + 5 * Second).ok());
+    EXPECT_TRUE(serving.join().ok());
+  });
+}
+
+// wss: the HTTP server speaks TLS (tls_wrap_conn), the client dials
+// "wss://" trusting the test CA.
+TEST_P(HttpUpgradeTest, WssThroughTheHttpsServer) {
+  on_scheduler([] {
+    http::Router router;
+    router.get("/echo", [](http::Request& req, http::ResponseWriter& w) {
+      auto ws = upgrade(req, w);
+      if (!ws.ok()) return;
+      for (auto m = (*ws)->read(); m.ok(); m = (*ws)->read()) {
+        if (!(*ws)->write(m->type, m->data).ok()) return;
+      }
+    });
+    const mco_test::TestPki& pki = mco_test::test_pki();
+    auto server_config = std::make_shared<tls::Config>();
+    ASSERT_TRUE(
+        server_config->load_certificate_pem(pki.server.cert, pki.server.key)
+            .ok());
+    http::ServerOptions options;
+    options.wrap_conn = http::tls_wrap_conn(server_config);
+    http::Server server(router.handler(), options);
+    auto ln = TcpListener::bind("127.0.0.1:0");
+    ASSERT_TRUE(ln.ok()) << ln.status();
+    const std::string addr = ln->local_address()->to_string();
+    auto serving = go([&] { return server.serve(*ln); });
+
+    // Without the test CA the certificate is refused.
+    auto untrusted = dial("wss://" + addr + "/echo");
+    ASSERT_FALSE(untrusted.ok());
+    EXPECT_NE(untrusted.status().message().find("certificate verify failed"),
+              std::string::npos)
+        << untrusted.status();
+
+    DialOptions o;
+    auto trusting = std::make_shared<tls::Config>();
+    ASSERT_TRUE(trusting->add_root_ca_pem(pki.ca.cert).ok());
+    o.tls_config = trusting;
+    auto ws = dial("wss://" + addr + "/echo", o);
+    ASSERT_TRUE(ws.ok()) << ws.status();
+    const std::string big(300000, 'z');
+    ASSERT_TRUE((*ws)->write_binary(big).ok());
+    auto m = (*ws)->read();
+    ASSERT_TRUE(m.ok()) << m.status();
+    EXPECT_EQ(m->data, big);
+    EXPECT_EQ(m->type, MessageType::kBinary);
     ASSERT_TRUE((*ws)->close().ok());
     ASSERT_TRUE(server.shutdown(Instant::now() + 5 * Second).ok());
     EXPECT_TRUE(serving.join().ok());
