@@ -21,6 +21,7 @@ PACKAGES=(
   python3            # tests/net/http/client_test runs python3 -m http.server as a peer
   python3-websockets # tests/net/websocket/interop_test: the other WebSocket peer
   chromium           # tests/websocket_chat_test: a real browser on the chat page
+  fonts-liberation   # fonts for chromium (a recommendation, which is not installed)
   redis-server       # tests/redis start a real server (Redis 7.0)
   redis-tools        # redis-benchmark, to compare docs/redis.md numbers
 )
