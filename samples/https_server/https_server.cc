@@ -19,9 +19,9 @@
 //
 // Try it with a self-signed certificate:
 //
-//   openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-//     -keyout key.pem -out cert.pem -days 30 -subj /CN=localhost \
-//     -addext subjectAltName=DNS:localhost,IP:127.0.0.1
+//   openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes
+//     -keyout key.pem -out cert.pem -days 30 -subj /CN=localhost
+//     -addext subjectAltName=DNS:localhost,IP:127.0.0.1     (one line)
 //   mco-run https_server.so -- --cert=cert.pem --key=key.pem
 //   curl --cacert cert.pem https://localhost:8443/api/time
 
