@@ -47,17 +47,6 @@ absl::StatusOr<size_t> Stream::write(const void* buf, size_t len) {
   });
 }
 
-absl::Status Stream::write_all(const void* buf, size_t len) {
-  const auto* p = static_cast<const char*>(buf);
-  size_t done = 0;
-  while (done < len) {
-    absl::StatusOr<size_t> n = write(p + done, len - done);
-    if (!n.ok()) return n.status();
-    done += *n;
-  }
-  return absl::OkStatus();
-}
-
 absl::Status Stream::write_vectored(absl::Span<const std::string_view> pieces) {
   absl::InlinedVector<iovec, 16> iov;
   for (std::string_view s : pieces) {

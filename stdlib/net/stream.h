@@ -69,8 +69,7 @@ class Stream : public Socket, public Conn {
   // Stream::write_all()
   //
   // Writes all `len` bytes.
-  absl::Status write_all(const void* buf, size_t len) override;
-  using Conn::write_all;
+  using Conn::write_all;  // `write` in a loop
 
   // Stream::write_vectored()
   //

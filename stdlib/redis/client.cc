@@ -383,9 +383,11 @@ absl::StatusOr<std::optional<std::pair<std::string, std::string>>> as_pop(
 }  // namespace
 
 absl::StatusOr<std::optional<std::pair<std::string, std::string>>>
-Client::blpop(absl::Span<const std::string_view> keys, time::Duration timeout) {
+Client::blocking_pop(const char* command,
+                     absl::Span<const std::string_view> keys,
+                     time::Duration timeout) {
   const std::string secs = absl::StrCat(timeout.seconds());
-  std::vector<std::string_view> w = words("BLPOP", keys);
+  std::vector<std::string_view> w = words(command, keys);
   w.push_back(secs);
   time::Instant deadline;
   if (timeout > time::Duration(0)) {
@@ -394,22 +396,17 @@ Client::blpop(absl::Span<const std::string_view> keys, time::Duration timeout) {
                     ? options_.command_timeout
                     : time::Duration(time::Second));
   }
-  return as_pop("BLPOP", call(w, deadline));
+  return as_pop(command, call(w, deadline));
+}
+
+absl::StatusOr<std::optional<std::pair<std::string, std::string>>>
+Client::blpop(absl::Span<const std::string_view> keys, time::Duration timeout) {
+  return blocking_pop("BLPOP", keys, timeout);
 }
 
 absl::StatusOr<std::optional<std::pair<std::string, std::string>>>
 Client::brpop(absl::Span<const std::string_view> keys, time::Duration timeout) {
-  const std::string secs = absl::StrCat(timeout.seconds());
-  std::vector<std::string_view> w = words("BRPOP", keys);
-  w.push_back(secs);
-  time::Instant deadline;
-  if (timeout > time::Duration(0)) {
-    deadline = time::Instant::now() + timeout +
-               (options_.command_timeout > time::Duration(0)
-                    ? options_.command_timeout
-                    : time::Duration(time::Second));
-  }
-  return as_pop("BRPOP", call(w, deadline));
+  return blocking_pop("BRPOP", keys, timeout);
 }
 
 absl::StatusOr<std::vector<std::string>> Client::lrange(std::string_view key,

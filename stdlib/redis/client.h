@@ -202,6 +202,10 @@ class Client {
   // A command for a typed helper: a server error becomes a status.
   absl::StatusOr<Reply> call(absl::Span<const std::string_view> args,
                              time::Instant deadline = {});
+  // BLPOP or BRPOP (`command`), waiting up to `timeout` on the server.
+  absl::StatusOr<std::optional<std::pair<std::string, std::string>>>
+  blocking_pop(const char* command, absl::Span<const std::string_view> keys,
+               time::Duration timeout);
 
   const Options options_;
   sync::Semaphore slots_;  // one unit per open connection
