@@ -19,20 +19,18 @@
 #include "gtest/gtest.h"
 #include "tests/crypto/tls/test_certs.h"
 #include "tests/process_util.h"
+#include "tests/sample_server.h"
 
 namespace {
 
-using mco_test::Process;
 using mco_test::ProcessResult;
 using mco_test::run_process;
-using std::chrono::seconds;
 using ::testing::HasSubstr;
 using ::testing::MatchesRegex;
 
 constexpr char kMcoRun[] = "launcher/mco-run";
 constexpr char kHttps[] = "samples/https_server/https_server.so";
 constexpr char kCurl[] = "/usr/bin/curl";
-constexpr auto kTimeout = seconds(30);
 
 struct Files {
   std::string ca, cert, key;
@@ -48,68 +46,49 @@ const Files& files() {
   return f;
 }
 
-class HttpsServer {
+// https_server under mco-run, with the test PKI's certificate.
+class HttpsServer : public mco_test::SampleServer {
  public:
   HttpsServer()
-      : process_(kMcoRun,
-                 {"--workers", "2", kHttps, "--", "--cert=" + files().cert,
-                  "--key=" + files().key, "127.0.0.1:0"}) {
-    const std::string line = process_.first_line(kTimeout).value_or("");
-    const std::string prefix = "listening on 127.0.0.1:";
-    if (line.rfind(prefix, 0) == 0) {
-      port_ = std::atoi(line.c_str() + prefix.size());
-    }
+      : SampleServer(kHttps,
+                     {"--cert=" + files().cert, "--key=" + files().key}) {}
+
+  // "localhost:PORT:127.0.0.1", for curl's --resolve.
+  [[nodiscard]] std::string resolve() const {
+    return "localhost:" + std::to_string(port()) + ":127.0.0.1";
   }
-  [[nodiscard]] bool ok() const { return port_ > 0; }
-  [[nodiscard]] std::string port() const { return std::to_string(port_); }
-  [[nodiscard]] std::string err() const { return process_.err(); }
 
   // curl, verifying the server with the test CA as "localhost".
   ProcessResult curl(std::vector<std::string> extra) const {
-    std::vector<std::string> args = {"-sS",
-                                     "--max-time",
-                                     "20",
-                                     "--cacert",
-                                     files().ca,
-                                     "--resolve",
-                                     "localhost:" + port() + ":127.0.0.1"};
+    std::vector<std::string> args = {"-sS",      "--max-time", "20",
+                                     "--cacert", files().ca,   "--resolve",
+                                     resolve()};
     args.insert(args.end(), extra.begin(), extra.end());
     return run_process(kCurl, args);
   }
-  [[nodiscard]] std::string url(const std::string& path) const {
-    return "https://localhost:" + port() + path;
+  [[nodiscard]] std::string https_url(const std::string& path) const {
+    return "https://localhost:" + std::to_string(port()) + path;
   }
-
-  void expect_clean_stop() {
-    ASSERT_TRUE(process_.signal(SIGTERM));
-    const ProcessResult r = process_.wait(kTimeout);
-    EXPECT_EQ(r.exit_code, 0) << r;
-    EXPECT_THAT(r.out, HasSubstr("shutting down\n")) << r;
-  }
-
- private:
-  Process process_;
-  int port_ = 0;
 };
 
 TEST(HttpsServerTest, PageAndJsonOverHttpsWithKeepAlive) {
   HttpsServer server;
   ASSERT_TRUE(server.ok()) << server.err();
   // Two requests on one connection: curl says it reused it.
-  ProcessResult r = server.curl(
-      {"-v", server.url("/"), server.url("/api/echo?msg=hi%20there")});
+  ProcessResult r = server.curl({"-v", server.https_url("/"),
+                                 server.https_url("/api/echo?msg=hi%20there")});
   ASSERT_EQ(r.exit_code, 0) << r;
   EXPECT_EQ(r.out, "Hello, World!\n{\"msg\":\"hi there\"}\n");
   EXPECT_THAT(r.err, HasSubstr("SSL connection using TLSv1.3"));
   EXPECT_THAT(r.err, HasSubstr("ALPN: server accepted http/1.1"));
   EXPECT_THAT(r.err, HasSubstr("Re-using existing connection"));
 
-  ProcessResult t = server.curl({server.url("/api/time")});
+  ProcessResult t = server.curl({server.https_url("/api/time")});
   ASSERT_EQ(t.exit_code, 0) << t;
   EXPECT_THAT(
       t.out,
       MatchesRegex("\\{\"unix_ms\":[0-9]+,\"rfc3339\":\"[0-9T:-]+Z\"\\}\n"));
-  server.expect_clean_stop();
+  server.expect_graceful_stop(SIGTERM, /*only_two_lines=*/false);
 }
 
 TEST(HttpsServerTest, PlaintextAndUntrustingClientsAreDroppedAlone) {
@@ -117,20 +96,19 @@ TEST(HttpsServerTest, PlaintextAndUntrustingClientsAreDroppedAlone) {
   ASSERT_TRUE(server.ok()) << server.err();
   // Plain HTTP to the TLS port: the handshake fails, that connection is
   // dropped (curl gets no HTTP answer).
-  ProcessResult plain = run_process(
-      kCurl,
-      {"-sS", "--max-time", "20", "http://127.0.0.1:" + server.port() + "/"});
+  ProcessResult plain =
+      run_process(kCurl, {"-sS", "--max-time", "20", server.url("/")});
   EXPECT_NE(plain.exit_code, 0) << plain;
   // A client without the test CA refuses the certificate.
-  ProcessResult untrusting = run_process(
-      kCurl, {"-sS", "--max-time", "20", "--resolve",
-              "localhost:" + server.port() + ":127.0.0.1", server.url("/")});
+  ProcessResult untrusting =
+      run_process(kCurl, {"-sS", "--max-time", "20", "--resolve",
+                          server.resolve(), server.https_url("/")});
   EXPECT_EQ(untrusting.exit_code, 60) << untrusting;  // peer cert not trusted
   // The server goes on serving.
-  ProcessResult good = server.curl({server.url("/")});
+  ProcessResult good = server.curl({server.https_url("/")});
   EXPECT_EQ(good.exit_code, 0) << good;
   EXPECT_EQ(good.out, "Hello, World!\n");
-  server.expect_clean_stop();
+  server.expect_graceful_stop(SIGTERM, /*only_two_lines=*/false);
 }
 
 TEST(HttpsServerTest, BadCertificateArgumentsAreOneClearError) {

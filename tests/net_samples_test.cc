@@ -13,7 +13,6 @@
 // curl must be installed (tools/install_deps.sh installs it).
 
 #include <arpa/inet.h>
-#include <dirent.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
@@ -39,6 +38,8 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/process_util.h"
+#include "tests/raw_client.h"
+#include "tests/sample_server.h"
 
 namespace {
 
@@ -58,8 +59,7 @@ constexpr char kEchoClient[] = "samples/echo_client/echo_client.so";
 constexpr char kHttpServer[] = "samples/http_server/http_server.so";
 constexpr char kChat[] = "samples/chat/chat.so";
 
-// The bound on any one wait: a process's first line, its exit, a read.
-constexpr auto kTimeout = seconds(20);
+// The bound on a read or a write.
 constexpr int kSocketTimeoutMs = 10000;
 
 std::vector<std::string> Lines(const std::string& text) {
@@ -69,182 +69,11 @@ std::vector<std::string> Lines(const std::string& text) {
   return lines;
 }
 
-// --- a server under mco-run --------------------------------------------------
+// A sample server under mco-run (tests/sample_server.h).
+using Server = mco_test::SampleServer;
 
-// Starts `module` on 127.0.0.1:0 and reads the port from its first line.
-class Server {
- public:
-  explicit Server(const char* module)
-      : process_(kMcoRun, {"--workers", "2", module, "--", "127.0.0.1:0"}) {
-    first_line_ = process_.first_line(kTimeout).value_or("");
-    const std::string prefix = "listening on 127.0.0.1:";
-    if (first_line_.rfind(prefix, 0) == 0) {
-      port_ = std::atoi(first_line_.c_str() + prefix.size());
-    }
-  }
-
-  // True once the server has announced its port.
-  [[nodiscard]] bool ok() const { return port_ > 0; }
-  [[nodiscard]] int port() const { return port_; }
-  [[nodiscard]] std::string address() const {
-    return "127.0.0.1:" + std::to_string(port_);
-  }
-  [[nodiscard]] std::string url(const std::string& path) const {
-    return "http://" + address() + path;
-  }
-  // For failure messages.
-  [[nodiscard]] std::string describe() const {
-    return "first line: '" + first_line_ + "'\nstderr: " + process_.err();
-  }
-
-  // The descriptors the server has open now.
-  [[nodiscard]] int open_fds() const {
-    const std::string dir = "/proc/" + std::to_string(process_.pid()) + "/fd";
-    DIR* d = opendir(dir.c_str());
-    if (d == nullptr) return -1;
-    int n = 0;
-    while (dirent* e = readdir(d)) n += e->d_name[0] != '.';
-    closedir(d);
-    return n;
-  }
-
-  // Waits (bounded) until the server has at most `n` descriptors open;
-  // returns how many it has then.
-  int wait_for_fds_at_most(int n) const {
-    const auto deadline = std::chrono::steady_clock::now() + kTimeout;
-    int now = open_fds();
-    while (now > n && std::chrono::steady_clock::now() < deadline) {
-      std::this_thread::sleep_for(milliseconds(10));
-      now = open_fds();
-    }
-    return now;
-  }
-
-  // Stops the server with `sig` and checks that it shut down cleanly.
-  void expect_graceful_stop(int sig = SIGTERM) {
-    ASSERT_TRUE(process_.signal(sig));
-    const ProcessResult r = process_.wait(kTimeout);
-    EXPECT_FALSE(r.killed) << r;
-    EXPECT_EQ(r.exit_code, 0) << r;
-    EXPECT_THAT(r.out, EndsWith("\nshutting down\n")) << r;
-    EXPECT_EQ(Lines(r.out).size(), 2u) << r;
-  }
-
- private:
-  Process process_;
-  std::string first_line_;
-  int port_ = 0;
-};
-
-// --- a raw client ------------------------------------------------------------
-
-// A blocking TCP client with timeouts on every read and write.
-class Client {
- public:
-  // Connects to 127.0.0.1:`port`, with a receive buffer of `rcvbuf` bytes
-  // if not 0 (the kernel's minimum is a few KiB).
-  explicit Client(int port, int rcvbuf = 0) {
-    fd_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (rcvbuf > 0) {
-      setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
-    }
-    timeval tv = {kSocketTimeoutMs / 1000, 0};
-    setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-    setsockopt(fd_, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-    const int one = 1;
-    setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    sockaddr_in sa{};
-    sa.sin_family = AF_INET;
-    sa.sin_port = htons(static_cast<uint16_t>(port));
-    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    connected_ = connect(fd_, reinterpret_cast<sockaddr*>(&sa), sizeof sa) == 0;
-  }
-  ~Client() { close(); }
-  Client(const Client&) = delete;
-  Client& operator=(const Client&) = delete;
-
-  [[nodiscard]] bool connected() const { return connected_; }
-
-  // Sends all of `data`; false on an error or timeout.
-  bool send(std::string_view data) {
-    while (!data.empty()) {
-      const ssize_t n = ::send(fd_, data.data(), data.size(), MSG_NOSIGNAL);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) return false;
-      data.remove_prefix(static_cast<size_t>(n));
-    }
-    return true;
-  }
-
-  // Reads until `n` bytes, end of stream, an error or a timeout: what came.
-  std::string read_n(size_t n) {
-    while (pending_.size() < n && fill()) {
-    }
-    std::string got = pending_.substr(0, std::min(n, pending_.size()));
-    pending_.erase(0, got.size());
-    return got;
-  }
-
-  // The next line without its "\n"; nothing at end of stream or timeout.
-  std::optional<std::string> read_line() {
-    size_t nl;
-    while ((nl = pending_.find('\n')) == std::string::npos) {
-      if (!fill()) return std::nullopt;
-    }
-    std::string line = pending_.substr(0, nl);
-    pending_.erase(0, nl + 1);
-    return line;
-  }
-
-  // Everything up to the end of the stream; `*eof` tells whether it came
-  // (rather than an error or a timeout).
-  std::string read_to_eof(bool* eof) {
-    while (fill()) {
-    }
-    *eof = eof_;
-    return std::exchange(pending_, std::string());
-  }
-
-  // True if bytes (or the end of the stream) arrive within `timeout`.
-  bool readable_within(milliseconds timeout) {
-    if (!pending_.empty()) return true;
-    pollfd p = {fd_, POLLIN, 0};
-    return poll(&p, 1, static_cast<int>(timeout.count())) == 1;
-  }
-
-  void shutdown_write() { ::shutdown(fd_, SHUT_WR); }
-
-  // Closes with a reset (RST) instead of an orderly FIN.
-  void reset() {
-    const linger lg = {1, 0};
-    setsockopt(fd_, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
-    close();
-  }
-
-  void close() {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = -1;
-  }
-
- private:
-  // Reads what is there into pending_; false at end of stream or failure.
-  bool fill() {
-    char buf[16384];
-    ssize_t n;
-    do {
-      n = recv(fd_, buf, sizeof buf, 0);
-    } while (n < 0 && errno == EINTR);
-    if (n == 0) eof_ = true;
-    if (n <= 0) return false;
-    pending_.append(buf, static_cast<size_t>(n));
-    return true;
-  }
-
-  int fd_ = -1;
-  bool connected_ = false;
-  bool eof_ = false;
-  std::string pending_;  // read but not handed out
-};
+// A blocking TCP client (tests/raw_client.h).
+using Client = mco_test::RawClient;
 
 // A port on which nothing listens: bound (so nobody else gets it) but not
 // listening, so connecting to it is refused.

@@ -30,7 +30,6 @@
 // the slow clients and the polling of /proc.
 
 #include <arpa/inet.h>
-#include <dirent.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
@@ -45,7 +44,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
 #include <mutex>
 #include <optional>
 #include <random>
@@ -68,6 +66,8 @@
 #include "mco/time/duration.h"
 #include "mco/time/instant.h"
 #include "tests/process_util.h"
+#include "tests/raw_client.h"
+#include "tests/sample_server.h"
 #include "tests/test_util.h"
 
 namespace {
@@ -101,105 +101,8 @@ bool WaitFor(F cond, Clock::duration timeout = kTimeout) {
   }
 }
 
-// --- a server under mco-run --------------------------------------------------
-
-// Starts `module -- args... 127.0.0.1:0` and reads the port from its first
-// line; reads its descriptors and RSS from /proc.
-class Server {
- public:
-  Server(const char* module, std::vector<std::string> args)
-      : process_(kMcoRun, Words(module, std::move(args))) {
-    first_line_ = process_.first_line(kTimeout).value_or("");
-    const std::string prefix = "listening on 127.0.0.1:";
-    if (first_line_.rfind(prefix, 0) == 0) {
-      port_ = std::atoi(first_line_.c_str() + prefix.size());
-    }
-  }
-
-  [[nodiscard]] bool ok() const { return port_ > 0; }
-  [[nodiscard]] int port() const { return port_; }
-  [[nodiscard]] pid_t pid() const { return process_.pid(); }
-  [[nodiscard]] std::string address() const {
-    return "127.0.0.1:" + std::to_string(port_);
-  }
-  [[nodiscard]] std::string err() const { return process_.err(); }
-  [[nodiscard]] std::string describe() const {
-    return "first line: '" + first_line_ + "'\nstderr: " + process_.err();
-  }
-
-  // The descriptors the server has open now.
-  [[nodiscard]] int open_fds() const {
-    const std::string dir = "/proc/" + std::to_string(process_.pid()) + "/fd";
-    DIR* d = opendir(dir.c_str());
-    if (d == nullptr) return -1;
-    int n = 0;
-    while (dirent* e = readdir(d)) n += e->d_name[0] != '.';
-    closedir(d);
-    return n;
-  }
-
-  // The highest descriptor number the server has open now.
-  [[nodiscard]] int max_fd() const {
-    const std::string dir = "/proc/" + std::to_string(process_.pid()) + "/fd";
-    DIR* d = opendir(dir.c_str());
-    if (d == nullptr) return -1;
-    int max = -1;
-    while (dirent* e = readdir(d)) {
-      if (e->d_name[0] != '.') max = std::max(max, std::atoi(e->d_name));
-    }
-    closedir(d);
-    return max;
-  }
-
-  // The server's resident memory now (VmRSS), in KiB; -1 if unknown.
-  [[nodiscard]] long rss_kib() const {
-    std::ifstream in("/proc/" + std::to_string(process_.pid()) + "/status");
-    for (std::string line; std::getline(in, line);) {
-      if (line.rfind("VmRSS:", 0) == 0) return std::atol(line.c_str() + 6);
-    }
-    return -1;
-  }
-
-  // The server's RLIMIT_NOFILE soft limit ("Max open files"); -1 if unknown.
-  [[nodiscard]] long max_open_files() const {
-    std::ifstream in("/proc/" + std::to_string(process_.pid()) + "/limits");
-    for (std::string line; std::getline(in, line);) {
-      if (line.rfind("Max open files", 0) == 0) {
-        return std::atol(line.c_str() + std::strlen("Max open files"));
-      }
-    }
-    return -1;
-  }
-
-  // Waits (bounded) until at most `n` descriptors are open; how many then.
-  int wait_for_fds_at_most(int n) const {
-    int now = open_fds();
-    WaitFor([&] { return (now = open_fds()) <= n; });
-    return now;
-  }
-
-  // Stops the server with SIGTERM and checks that it shut down cleanly.
-  void expect_graceful_stop() {
-    ASSERT_TRUE(process_.signal(SIGTERM));
-    const ProcessResult r = process_.wait(kTimeout);
-    EXPECT_FALSE(r.killed) << r;
-    EXPECT_EQ(r.exit_code, 0) << r;
-    EXPECT_EQ(r.out, first_line_ + "\nshutting down\n") << r;
-  }
-
- private:
-  static std::vector<std::string> Words(const char* module,
-                                        std::vector<std::string> args) {
-    std::vector<std::string> words = {"--workers", "2", module, "--"};
-    words.insert(words.end(), args.begin(), args.end());
-    words.push_back("127.0.0.1:0");
-    return words;
-  }
-
-  Process process_;
-  std::string first_line_;
-  int port_ = 0;
-};
+// A sample server under mco-run (tests/sample_server.h).
+using Server = mco_test::SampleServer;
 
 // --- descriptors -------------------------------------------------------------
 
@@ -414,7 +317,7 @@ TEST(EchoStressTest, TenThousandConcurrentConnections) {
                  << ", and it cannot be raised): raise the hard limit to at "
                     "least that";
   }
-  Server server(kEchoServer, {});
+  Server server(kEchoServer);
   ASSERT_TRUE(server.ok()) << server.describe();
   const int baseline_fds = server.open_fds();
   const long baseline_rss = server.rss_kib();
@@ -484,122 +387,8 @@ constexpr auto kCutOffSlack = seconds(8);
 // attack (it takes ~1 ms when all is well); generous for a busy 2-core CI.
 constexpr auto kServeBound = seconds(2);
 
-// A plain TCP client with non-blocking reads bounded by poll(2).
-class RawClient {
- public:
-  explicit RawClient(int port) : start_(Clock::now()) {
-    fd_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    const timeval tv = {10, 0};  // bounds connect and blocking sends
-    setsockopt(fd_, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-    const int one = 1;
-    setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    sockaddr_in sa{};
-    sa.sin_family = AF_INET;
-    sa.sin_port = htons(static_cast<uint16_t>(port));
-    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    connected_ = connect(fd_, reinterpret_cast<sockaddr*>(&sa), sizeof sa) == 0;
-  }
-  ~RawClient() { close(); }
-  RawClient(const RawClient&) = delete;
-  RawClient& operator=(const RawClient&) = delete;
-
-  [[nodiscard]] bool connected() const { return connected_; }
-  [[nodiscard]] Clock::time_point start() const { return start_; }
-  [[nodiscard]] int fd() const { return fd_; }
-
-  bool send(std::string_view data) {
-    while (!data.empty()) {
-      const ssize_t n = ::send(fd_, data.data(), data.size(), MSG_NOSIGNAL);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) return false;
-      data.remove_prefix(static_cast<size_t>(n));
-    }
-    return true;
-  }
-
-  enum class End { kEof, kReset, kTimeout };
-
-  // Reads what comes until the end of the stream (FIN or reset) or
-  // `timeout`; appends it to `*got` (if not null).
-  End read_to_end(Clock::duration timeout, std::string* got = nullptr) {
-    const auto deadline = Clock::now() + timeout;
-    for (;;) {
-      const auto left =
-          std::chrono::duration_cast<milliseconds>(deadline - Clock::now());
-      if (left.count() <= 0) return End::kTimeout;
-      pollfd p = {fd_, POLLIN, 0};
-      if (poll(&p, 1, static_cast<int>(left.count())) <= 0) continue;
-      char buf[16384];
-      const ssize_t n = recv(fd_, buf, sizeof buf, MSG_DONTWAIT);
-      if (n == 0) return End::kEof;
-      if (n < 0) {
-        if (errno == EINTR || errno == EAGAIN) continue;
-        return End::kReset;  // ECONNRESET (or another error: gone)
-      }
-      if (got != nullptr) got->append(buf, static_cast<size_t>(n));
-    }
-  }
-
-  // Reads one response (head and Content-Length body) within `timeout`:
-  // the whole of it, or nothing.
-  std::optional<std::string> read_response(Clock::duration timeout) {
-    const auto deadline = Clock::now() + timeout;
-    for (;;) {
-      const size_t head_end = pending_.find("\r\n\r\n");
-      if (head_end != std::string::npos) {
-        const size_t cl = pending_.find("Content-Length: ");
-        if (cl == std::string::npos || cl > head_end) return std::nullopt;
-        const size_t total =
-            head_end + 4 +
-            std::strtoul(pending_.c_str() + cl + 16, nullptr, 10);
-        if (pending_.size() >= total) {
-          std::string r = pending_.substr(0, total);
-          pending_.erase(0, total);
-          return r;
-        }
-      }
-      const auto left =
-          std::chrono::duration_cast<milliseconds>(deadline - Clock::now());
-      if (left.count() <= 0) return std::nullopt;
-      pollfd p = {fd_, POLLIN, 0};
-      if (poll(&p, 1, static_cast<int>(left.count())) <= 0) continue;
-      char buf[16384];
-      const ssize_t n = recv(fd_, buf, sizeof buf, MSG_DONTWAIT);
-      if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
-      if (n <= 0) return std::nullopt;
-      pending_.append(buf, static_cast<size_t>(n));
-    }
-  }
-
-  // Appends what has arrived to `*got`, without waiting.
-  void read_available(std::string* got) {
-    char buf[16384];
-    ssize_t n;
-    while ((n = recv(fd_, buf, sizeof buf, MSG_DONTWAIT)) > 0) {
-      got->append(buf, static_cast<size_t>(n));
-    }
-  }
-
-  void shutdown_write() { ::shutdown(fd_, SHUT_WR); }
-
-  // Closes with a reset (RST) instead of an orderly FIN.
-  void reset() {
-    const linger lg = {1, 0};
-    setsockopt(fd_, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
-    close();
-  }
-
-  void close() {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = -1;
-  }
-
- private:
-  int fd_ = -1;
-  bool connected_ = false;
-  Clock::time_point start_;
-  std::string pending_;
-};
+// A plain TCP client (tests/raw_client.h).
+using mco_test::RawClient;
 
 constexpr char kGet[] = "GET / HTTP/1.1\r\nHost: t\r\n\r\n";
 constexpr char kHelloBody[] = "\r\n\r\nHello, World!\n";
@@ -920,7 +709,7 @@ TEST(HttpFaultTest, BadTimeoutFlagsAreRejected) {
 // samples/common/server.h), keeps echoing for the connections it has, and
 // accepts and serves the others once those close.
 TEST(EchoStressTest, DescriptorExhaustionIsReportedAndRecovers) {
-  Server server(kEchoServer, {});
+  Server server(kEchoServer);
   ASSERT_TRUE(server.ok()) << server.describe();
   const int baseline_fds = server.open_fds();
   ASSERT_GT(baseline_fds, 0);

@@ -19,6 +19,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/process_util.h"
+#include "tests/sample_server.h"
 
 namespace {
 
@@ -37,34 +38,12 @@ constexpr char kChromium[] = "/usr/bin/chromium";
 constexpr auto kTimeout = seconds(30);
 
 // The chat server under mco-run on a free port.
-class ChatServer {
+class ChatServer : public mco_test::SampleServer {
  public:
-  ChatServer()
-      : process_(kMcoRun, {"--workers", "2", kChat, "--", "127.0.0.1:0"}) {
-    const std::string line = process_.first_line(kTimeout).value_or("");
-    const std::string prefix = "listening on 127.0.0.1:";
-    if (line.rfind(prefix, 0) == 0)
-      port_ = std::atoi(line.c_str() + prefix.size());
-  }
-  [[nodiscard]] bool ok() const { return port_ > 0; }
-  [[nodiscard]] std::string http(const std::string& path) const {
-    return "http://127.0.0.1:" + std::to_string(port_) + path;
-  }
+  ChatServer() : SampleServer(kChat) {}
   [[nodiscard]] std::string ws(const std::string& name) const {
-    return "ws://127.0.0.1:" + std::to_string(port_) + "/ws?name=" + name;
+    return "ws://" + address() + "/ws?name=" + name;
   }
-  [[nodiscard]] std::string err() const { return process_.err(); }
-
-  void expect_clean_stop() {
-    ASSERT_TRUE(process_.signal(SIGTERM));
-    const ProcessResult r = process_.wait(kTimeout);
-    EXPECT_EQ(r.exit_code, 0) << r;
-    EXPECT_THAT(r.out, HasSubstr("shutting down\n")) << r;
-  }
-
- private:
-  Process process_;
-  int port_ = 0;
 };
 
 // Waits (bounded) until `p` has printed the line `line`.
@@ -89,21 +68,21 @@ TEST(WebSocketChatTest, PageStatsAndRefusedUpgradeOverHttp) {
   ChatServer server;
   ASSERT_TRUE(server.ok()) << server.err();
   ProcessResult page =
-      run_process(kCurl, {"-sS", "--max-time", "20", server.http("/")});
+      run_process(kCurl, {"-sS", "--max-time", "20", server.url("/")});
   EXPECT_EQ(page.exit_code, 0) << page;
   EXPECT_THAT(page.out, HasSubstr("<title>mco chat</title>"));
   EXPECT_THAT(page.out, HasSubstr("new WebSocket("));
 
-  ProcessResult stats = run_process(
-      kCurl, {"-sS", "--max-time", "20", server.http("/api/stats")});
+  ProcessResult stats =
+      run_process(kCurl, {"-sS", "--max-time", "20", server.url("/api/stats")});
   EXPECT_EQ(stats.out, "{\"online\":0,\"messages\":0}") << stats;
 
   // A plain GET of the endpoint is not an upgrade: refused with 4xx.
   ProcessResult plain =
       run_process(kCurl, {"-s", "-o", "/dev/null", "-w", "%{http_code}",
-                          "--max-time", "20", server.http("/ws")});
+                          "--max-time", "20", server.url("/ws")});
   EXPECT_THAT(plain.out, ::testing::AnyOf("400", "426")) << plain;
-  server.expect_clean_stop();
+  server.expect_graceful_stop(SIGTERM, /*only_two_lines=*/false);
 }
 
 TEST(WebSocketChatTest, MessagesFanOutBetweenClients) {
@@ -125,10 +104,10 @@ TEST(WebSocketChatTest, MessagesFanOutBetweenClients) {
   EXPECT_EQ(a.exit_code, 0) << a;
   EXPECT_THAT(a.out, HasSubstr("ok\n"));
 
-  ProcessResult stats = run_process(
-      kCurl, {"-sS", "--max-time", "20", server.http("/api/stats")});
+  ProcessResult stats =
+      run_process(kCurl, {"-sS", "--max-time", "20", server.url("/api/stats")});
   EXPECT_THAT(stats.out, HasSubstr("\"messages\":2")) << stats;
-  server.expect_clean_stop();
+  server.expect_graceful_stop(SIGTERM, /*only_two_lines=*/false);
 }
 
 // A real browser: Chromium, headless, loads the page, which joins as
@@ -156,12 +135,12 @@ TEST(WebSocketChatTest, HeadlessChromiumChatsThroughTheServer) {
       {kChromium, "--headless=new", "--no-sandbox", "--disable-gpu",
        "--no-first-run", "--disable-dev-shm-usage",
        "--user-data-dir=" + profile,
-       server.http("/?name=browser&say=hello%20from%20chromium&answer=1")});
+       server.url("/?name=browser&say=hello%20from%20chromium&answer=1")});
   const ProcessResult c = carol.wait(seconds(60));
   ::kill(-browser.pid(), SIGKILL);
   EXPECT_EQ(c.exit_code, 0) << c << "\nchromium: " << browser.err();
   EXPECT_THAT(c.out, HasSubstr("browser: got: carol: hi browser\n"));
-  server.expect_clean_stop();
+  server.expect_graceful_stop(SIGTERM, /*only_two_lines=*/false);
 }
 
 }  // namespace

@@ -19,7 +19,7 @@
 #include "mco/redis/error.h"
 #include "mco/runtime.h"
 #include "mco/sync/wait_group.h"
-#include "tests/redis/redis_server.h"
+#include "tests/redis/client_fixture.h"
 #include "tests/test_util.h"
 
 namespace mco::redis {
@@ -30,24 +30,7 @@ using mco::time::Millisecond;
 using mco::time::Second;
 
 // Workers x protocol.
-class ClientTest : public ::testing::TestWithParam<std::tuple<int, int>> {
- protected:
-  template <typename F>
-  void on_scheduler(F body) {
-    int rc = mco::run({.workers = std::get<0>(GetParam())}, [&] {
-      body();
-      return 0;
-    });
-    ASSERT_EQ(rc, 0);
-  }
-  Options options() const {
-    Options o;
-    o.address = server_.address();
-    o.protocol = std::get<1>(GetParam());
-    return o;
-  }
-  mco_test::RedisServer server_;
-};
+class ClientTest : public mco_test::RedisClientFixture {};
 
 TEST_P(ClientTest, TypedCommands) {
   ASSERT_TRUE(server_.ready());
@@ -338,14 +321,7 @@ TEST_P(ClientTest, CancelledCallsConnectionIsNotReused) {
   });
 }
 
-INSTANTIATE_TEST_SUITE_P(WorkersAndProtocol, ClientTest,
-                         ::testing::Combine(::testing::Values(1, 2),
-                                            ::testing::Values(3, 2)),
-                         [](const auto& info) {
-                           return absl::StrCat(std::get<0>(info.param),
-                                               "workers_resp",
-                                               std::get<1>(info.param));
-                         });
+MCO_INSTANTIATE_REDIS_CLIENT_TESTS(ClientTest);
 
 }  // namespace
 }  // namespace mco::redis

@@ -16,7 +16,7 @@
 #include "mco/go.h"
 #include "mco/redis/client.h"
 #include "mco/runtime.h"
-#include "tests/redis/redis_server.h"
+#include "tests/redis/client_fixture.h"
 #include "tests/test_util.h"
 
 namespace mco::redis {
@@ -24,24 +24,7 @@ namespace {
 
 using mco::time::Second;
 
-class SubscriptionTest : public ::testing::TestWithParam<std::tuple<int, int>> {
- protected:
-  template <typename F>
-  void on_scheduler(F body) {
-    int rc = mco::run({.workers = std::get<0>(GetParam())}, [&] {
-      body();
-      return 0;
-    });
-    ASSERT_EQ(rc, 0);
-  }
-  Options options() const {
-    Options o;
-    o.address = server_.address();
-    o.protocol = std::get<1>(GetParam());
-    return o;
-  }
-  mco_test::RedisServer server_;
-};
+class SubscriptionTest : public mco_test::RedisClientFixture {};
 
 TEST_P(SubscriptionTest, MessagesArriveInOrder) {
   ASSERT_TRUE(server_.ready());
@@ -172,14 +155,7 @@ TEST_P(SubscriptionTest, CloseWithAFullChannelFromAThread) {
   });
 }
 
-INSTANTIATE_TEST_SUITE_P(WorkersAndProtocol, SubscriptionTest,
-                         ::testing::Combine(::testing::Values(1, 2),
-                                            ::testing::Values(3, 2)),
-                         [](const auto& info) {
-                           return absl::StrCat(std::get<0>(info.param),
-                                               "workers_resp",
-                                               std::get<1>(info.param));
-                         });
+MCO_INSTANTIATE_REDIS_CLIENT_TESTS(SubscriptionTest);
 
 }  // namespace
 }  // namespace mco::redis
