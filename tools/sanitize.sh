@@ -18,11 +18,9 @@
 # it leaves out the containers, queues, files, offload, signals, errors,
 # util, Redis and the network samples, which `--all-targets` adds.
 #
-# Times on this project's 2-core VM, quiet, in CI on a clean clone
-# (2026-11-27, 80 test targets, -O1 builds): ASan over every test, cold,
-# 863 s; TSan over the subset (51 targets), cold, 366 s; then TSan over
-# every test with the subset built, 214 s more. The build dominates a cold
-# run.
+# Times on this project's 2-core VM, in CI on a clean clone (2026-11-27,
+# 80 test targets, cold): ASan (-O0) over every test 611 s, TSan (-O1)
+# over every test 636 s. The build dominates a cold run.
 #
 # Output bases: ${MCO_SANITIZE_OUTPUT_BASE}-<config>, by default
 # /tmp/bazel-mco-<checkout>-<config>: one per config and per checkout, so a
