@@ -34,7 +34,9 @@
 #define MCO_STDLIB_NET_CONN_H_
 
 #include <cstddef>
+#include <functional>
 #include <initializer_list>
+#include <memory>
 #include <string_view>
 
 #include "absl/status/status.h"
@@ -109,6 +111,17 @@ class Conn {
   Conn(const Conn&) = default;
   Conn& operator=(const Conn&) = default;
 };
+
+// Dialer
+//
+// Makes a connection to `host_port` ("example.com:443", "[::1]:80") for a
+// URL's `scheme` ("http", "https", "ws", "wss"), giving up at `deadline`.
+// The hook of the HTTP and WebSocket clients (http::ClientOptions::dial,
+// websocket::DialOptions::dial); tls::dial_conn makes TCP or TLS
+// connections the way their defaults do.
+using Dialer = std::function<absl::StatusOr<std::unique_ptr<Conn>>(
+    std::string_view scheme, std::string_view host_port,
+    time::Instant deadline)>;
 
 }  // namespace mco::net
 

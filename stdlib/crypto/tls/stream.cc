@@ -658,4 +658,23 @@ absl::StatusOr<std::unique_ptr<Stream>> dial(std::string_view host_port,
   return dial_until(host_port, config, time::Instant::now() + timeout);
 }
 
+absl::StatusOr<std::unique_ptr<net::Conn>> dial_conn(std::string_view host_port,
+                                                     bool secure,
+                                                     const Config& config,
+                                                     time::Instant deadline) {
+  if (secure) {
+    absl::StatusOr<std::unique_ptr<Stream>> s =
+        dial_until(host_port, config, deadline);
+    if (!s.ok()) return s.status();
+    return std::unique_ptr<net::Conn>(*std::move(s));
+  }
+  absl::StatusOr<net::TcpStream> tcp =
+      deadline == time::Instant()
+          ? net::TcpStream::connect(host_port)
+          : net::TcpStream::connect_until(host_port, deadline);
+  if (!tcp.ok()) return tcp.status();
+  return std::unique_ptr<net::Conn>(
+      std::make_unique<net::TcpStream>(*std::move(tcp)));
+}
+
 }  // namespace mco::tls

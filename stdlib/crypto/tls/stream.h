@@ -182,6 +182,17 @@ absl::StatusOr<std::unique_ptr<Stream>> dial_until(std::string_view host_port,
                                                    const Config& config,
                                                    time::Instant deadline);
 
+// dial_conn()
+//
+// A client's connection to "host:port" by `deadline`: TLS over TCP as
+// `dial_until` makes it when `secure`, plain TCP otherwise (`config` is then
+// not used). What the HTTP and WebSocket clients dial by default: secure
+// for "https" and "wss".
+absl::StatusOr<std::unique_ptr<net::Conn>> dial_conn(std::string_view host_port,
+                                                     bool secure,
+                                                     const Config& config,
+                                                     time::Instant deadline);
+
 }  // namespace mco::tls
 
 #endif  // MCO_STDLIB_CRYPTO_TLS_STREAM_H_

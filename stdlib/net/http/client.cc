@@ -16,7 +16,6 @@
 #include "mco/crypto/tls/stream.h"
 #include "mco/net/http/chunked.h"
 #include "mco/net/http/parser.h"
-#include "mco/net/tcp.h"
 #include "stdlib/net/http/conn_reader.h"
 
 namespace mco::net::http {
@@ -79,26 +78,18 @@ std::string request_bytes(const std::string& method, const Url& url,
 absl::StatusOr<std::unique_ptr<net::Conn>> default_dial(
     std::string_view scheme, std::string_view host_port, Instant deadline,
     const tls::Config* tls) {
-  if (scheme == "https") {
-    // Made once, shared by every client without a config of its own.
-    static const tls::Config* const kSystemRoots = [] {
-      auto* config = new tls::Config();
-      config->set_alpn_protocols({"http/1.1"}).IgnoreError();
-      return config;
-    }();
-    absl::StatusOr<std::unique_ptr<tls::Stream>> s = tls::dial_until(
-        host_port, tls != nullptr ? *tls : *kSystemRoots, deadline);
-    if (!s.ok()) return s.status();
-    return std::unique_ptr<net::Conn>(std::move(*s));
-  }
-  if (scheme != "http") {
+  if (scheme != "http" && scheme != "https") {
     return absl::InvalidArgumentError("http: unsupported scheme \"" +
                                       std::string(scheme) + "\"");
   }
-  absl::StatusOr<net::TcpStream> s =
-      net::TcpStream::connect_until(host_port, deadline);
-  if (!s.ok()) return s.status();
-  return std::unique_ptr<net::Conn>(new net::TcpStream(std::move(*s)));
+  // Made once, shared by every client without a config of its own.
+  static const tls::Config* const kSystemRoots = [] {
+    auto* config = new tls::Config();
+    config->set_alpn_protocols({"http/1.1"}).IgnoreError();
+    return config;
+  }();
+  return tls::dial_conn(host_port, scheme == "https",
+                        tls != nullptr ? *tls : *kSystemRoots, deadline);
 }
 
 Client::Client(ClientOptions options) : options_(std::move(options)) {}

@@ -76,11 +76,8 @@ namespace mco::net::http {
 
 // Dialer
 //
-// Makes a connection to `host_port` ("example.com:443") for `scheme`
-// ("http", "https"), giving up at `deadline`.
-using Dialer = std::function<absl::StatusOr<std::unique_ptr<net::Conn>>(
-    std::string_view scheme, std::string_view host_port,
-    time::Instant deadline)>;
+// Makes a connection for `scheme` "http" or "https" (see mco/net/conn.h).
+using Dialer = net::Dialer;
 
 // default_dial()
 //

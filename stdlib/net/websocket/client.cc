@@ -8,7 +8,6 @@
 
 #include "mco/crypto/tls/config.h"
 #include "mco/crypto/tls/stream.h"
-#include "mco/net/tcp.h"
 #include "stdlib/net/websocket/random_internal.h"
 #include "stdlib/net/websocket/str_internal.h"
 
@@ -81,19 +80,14 @@ absl::StatusOr<std::unique_ptr<Conn>> dial(std::string_view url,
         options.dial(u->scheme, u->host_port, deadline);
     if (!c.ok()) return c.status();
     conn = std::move(*c);
-  } else if (u->scheme == "ws") {
-    absl::StatusOr<TcpStream> s =
-        TcpStream::connect_until(u->host_port, deadline);
-    if (!s.ok()) return s.status();
-    conn = std::make_unique<TcpStream>(std::move(*s));
-  } else {  // "wss": TLS over TCP
+  } else {  // TCP for "ws", TLS over TCP for "wss"
     static const tls::Config* const kSystemRoots = new tls::Config();
-    absl::StatusOr<std::unique_ptr<tls::Stream>> s = tls::dial_until(
-        u->host_port,
+    absl::StatusOr<std::unique_ptr<net::Conn>> c = tls::dial_conn(
+        u->host_port, u->scheme == "wss",
         options.tls_config != nullptr ? *options.tls_config : *kSystemRoots,
         deadline);
-    if (!s.ok()) return s.status();
-    conn = std::move(*s);
+    if (!c.ok()) return c.status();
+    conn = std::move(*c);
   }
   return handshake(std::move(conn), *u, options, deadline);
 }

@@ -23,10 +23,11 @@
 //
 // Dialing and the handshake together must finish within
 // `handshake_timeout` (DeadlineExceeded otherwise); the handshake sets the
-// connection's deadlines and clears them when done. "wss://" needs
-// `DialOptions::dial`, a hook that makes the (TLS) connection; without it,
-// `dial` returns Unimplemented. Cancellation: `mco::Cancelled` is thrown
-// from the blocking connect, write or read.
+// connection's deadlines and clears them when done. "wss://" goes over TLS
+// (mco/crypto/tls), verified with `DialOptions::tls_config` or the system's
+// trusted roots; `DialOptions::dial` replaces how either is connected.
+// Cancellation: `mco::Cancelled` is thrown from the blocking connect, write
+// or read.
 
 #ifndef MCO_STDLIB_NET_WEBSOCKET_CLIENT_H_
 #define MCO_STDLIB_NET_WEBSOCKET_CLIENT_H_
@@ -52,11 +53,9 @@ namespace mco::net::websocket {
 
 // DialFunc
 //
-// Makes the connection for `dial`: `scheme` is "ws" or "wss", `host_port`
-// is "host:port" ("[::1]:443" for IPv6); give up at `deadline`.
-using DialFunc = std::function<absl::StatusOr<std::unique_ptr<net::Conn>>(
-    std::string_view scheme, std::string_view host_port,
-    time::Instant deadline)>;
+// Makes the connection for `dial`, for `scheme` "ws" or "wss" (see
+// mco/net/conn.h).
+using DialFunc = net::Dialer;
 
 // DialOptions
 struct DialOptions {

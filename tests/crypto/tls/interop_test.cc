@@ -48,7 +48,9 @@ Config server_config(std::vector<std::string> alpn = {}) {
   EXPECT_TRUE(
       c.load_certificate_pem(test_pki().server.cert, test_pki().server.key)
           .ok());
-  if (!alpn.empty()) EXPECT_TRUE(c.set_alpn_protocols(alpn).ok());
+  if (!alpn.empty()) {
+    EXPECT_TRUE(c.set_alpn_protocols(alpn).ok());
+  }
   return c;
 }
 
@@ -56,7 +58,9 @@ Config client_config(std::vector<std::string> alpn = {}) {
   Config c;
   c.set_system_roots(false);
   EXPECT_TRUE(c.add_root_ca_pem(test_pki().ca.cert).ok());
-  if (!alpn.empty()) EXPECT_TRUE(c.set_alpn_protocols(alpn).ok());
+  if (!alpn.empty()) {
+    EXPECT_TRUE(c.set_alpn_protocols(alpn).ok());
+  }
   return c;
 }
 
