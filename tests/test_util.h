@@ -11,6 +11,7 @@
 #define MCO_TESTS_TEST_UTIL_H_
 
 #include <atomic>
+#include <utility>
 
 #include "gtest/gtest.h"
 #include "mco/runtime.h"
@@ -45,6 +46,19 @@ constexpr int scaled_spawns(int n) {
   return n / kSpawnDivisor > 0 ? n / kSpawnDivisor : 1;
 }
 
+// run_on_scheduler()
+//
+// Runs `body` as the main coroutine of `mco::run` with `workers` workers;
+// a test failure if the run does not return 0.
+template <typename F>
+void run_on_scheduler(int workers, F body) {
+  int rc = mco::run({.workers = workers}, [&] {
+    body();
+    return 0;
+  });
+  ASSERT_EQ(rc, 0);
+}
+
 // WorkersTest
 //
 // Parameterised by the number of workers; `on_scheduler(body)` runs `body`
@@ -53,11 +67,7 @@ class WorkersTest : public ::testing::TestWithParam<int> {
  protected:
   template <typename F>
   void on_scheduler(F body) {
-    int rc = mco::run({.workers = GetParam()}, [&] {
-      body();
-      return 0;
-    });
-    ASSERT_EQ(rc, 0);
+    run_on_scheduler(GetParam(), std::move(body));
   }
 };
 

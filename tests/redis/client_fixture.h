@@ -19,12 +19,13 @@
 
 #include <string>
 #include <tuple>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "mco/redis/connection.h"
-#include "mco/runtime.h"
 #include "tests/redis/redis_server.h"
+#include "tests/test_util.h"
 
 namespace mco_test {
 
@@ -36,11 +37,7 @@ class RedisClientFixture
 
   template <typename F>
   void on_scheduler(F body) {
-    int rc = mco::run({.workers = workers()}, [&] {
-      body();
-      return 0;
-    });
-    ASSERT_EQ(rc, 0);
+    run_on_scheduler(workers(), std::move(body));
   }
 
   mco::redis::Options options() const {
