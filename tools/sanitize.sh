@@ -19,8 +19,8 @@
 # util, Redis and the network samples, which `--all-targets` adds.
 #
 # Times on this project's 2-core VM, in CI on a clean clone (2026-11-27,
-# 80 test targets, cold): ASan (-O0) over every test 611 s, TSan (-O1)
-# over every test 636 s. The build dominates a cold run.
+# 81 test targets, cold): ASan (-O0) over every test 532-611 s, TSan (-O1)
+# over every test 605-636 s. The build dominates a cold run.
 #
 # Output bases: ${MCO_SANITIZE_OUTPUT_BASE}-<config>, by default
 # /tmp/bazel-mco-<checkout>-<config>: one per config and per checkout, so a
