@@ -622,25 +622,37 @@ absl::StatusOr<std::unique_ptr<Stream>> server(std::unique_ptr<net::Conn> conn,
   return std::make_unique<Stream>(std::move(state));
 }
 
+namespace {
+
+// A TCP connection to "host:port" by `deadline` (none if `Instant()`).
+absl::StatusOr<std::unique_ptr<net::TcpStream>> connect_tcp(
+    std::string_view host_port, time::Instant deadline) {
+  absl::StatusOr<net::TcpStream> tcp =
+      deadline == time::Instant()
+          ? net::TcpStream::connect(host_port)
+          : net::TcpStream::connect_until(host_port, deadline);
+  if (!tcp.ok()) return tcp.status();
+  return std::make_unique<net::TcpStream>(*std::move(tcp));
+}
+
+}  // namespace
+
 absl::StatusOr<std::unique_ptr<Stream>> dial_until(std::string_view host_port,
                                                    const Config& config,
                                                    time::Instant deadline) {
   absl::StatusOr<std::pair<std::string, uint16_t>> hp =
       net::split_host_port(host_port);
   if (!hp.ok()) return hp.status();
-  absl::StatusOr<net::TcpStream> tcp =
-      deadline == time::Instant()
-          ? net::TcpStream::connect(host_port)
-          : net::TcpStream::connect_until(host_port, deadline);
-  if (!tcp.ok()) return tcp.status();
-  auto conn = std::make_unique<net::TcpStream>(*std::move(tcp));
-  conn->set_deadline(deadline);
+  absl::StatusOr<std::unique_ptr<net::TcpStream>> conn =
+      connect_tcp(host_port, deadline);
+  if (!conn.ok()) return conn.status();
+  (*conn)->set_deadline(deadline);
   const std::string name =
       config.impl() != nullptr && config.impl()->server_name.empty()
           ? hp->first
           : std::string();
   absl::StatusOr<std::unique_ptr<Stream>> s =
-      client(std::move(conn), config, name);
+      client(*std::move(conn), config, name);
   if (!s.ok()) return s.status();
   if (absl::Status st = (*s)->handshake(); !st.ok()) return st;
   (*s)->set_deadline(time::Instant());
@@ -668,13 +680,10 @@ absl::StatusOr<std::unique_ptr<net::Conn>> dial_conn(std::string_view host_port,
     if (!s.ok()) return s.status();
     return std::unique_ptr<net::Conn>(*std::move(s));
   }
-  absl::StatusOr<net::TcpStream> tcp =
-      deadline == time::Instant()
-          ? net::TcpStream::connect(host_port)
-          : net::TcpStream::connect_until(host_port, deadline);
-  if (!tcp.ok()) return tcp.status();
-  return std::unique_ptr<net::Conn>(
-      std::make_unique<net::TcpStream>(*std::move(tcp)));
+  absl::StatusOr<std::unique_ptr<net::TcpStream>> conn =
+      connect_tcp(host_port, deadline);
+  if (!conn.ok()) return conn.status();
+  return std::unique_ptr<net::Conn>(*std::move(conn));
 }
 
 }  // namespace mco::tls
