@@ -74,7 +74,15 @@ bool WaitGroup::wait_until_ns(int64_t deadline) {
   }
   const rt::WakeReason r =
       ws.queue.wait(ws.lock, rt::WaitReason::kOther, deadline);
-  if (r == rt::WakeReason::kNotified) return true;
+  if (r == rt::WakeReason::kNotified) {
+    // The releaser woke us under the lock and may still be waking others
+    // or unlocking. Once we return, our caller may destroy the WaitGroup
+    // (Go allows it), so wait until the releaser has let go of it: its
+    // unlock is its last touch.
+    ws.lock.lock();
+    ws.lock.unlock();
+    return true;
+  }
   // Withdrawn. A stale kWaiters bit only sends the next release through
   // the lock.
   internal::throw_if_cancelled(r);

@@ -130,6 +130,32 @@ TEST_P(WaitGroupTest, ThreadsDoneCoroutineWaits) {
   });
 }
 
+// Go lets the waiter free a WaitGroup as soon as wait() returns, while the
+// last done() may still be inside the WaitGroup waking other waiters. Two
+// waiters (a coroutine and a thread) and one releaser per round; the
+// coroutine waiter deletes the WaitGroup at once. Under ASan a late touch by
+// the releaser is a use after free; without it, it crashed (TSan run).
+TEST_P(WaitGroupTest, WaiterMayDestroyItOnceWaitReturns) {
+  on_scheduler([] {
+    constexpr int kRounds = mco_test::scaled_spawns(2000);
+    for (int round = 0; round < kRounds; ++round) {
+      auto* wg = new WaitGroup;
+      wg->add(1);
+      mco_test::Event thread_waiting;
+      std::thread other([&] {
+        thread_waiting.set();
+        wg->wait();  // returns before the delete below can happen
+      });
+      thread_waiting.wait();
+      auto releaser = mco::go([wg] { wg->done(); });
+      wg->wait();
+      other.join();
+      delete wg;
+      releaser.join();
+    }
+  });
+}
+
 INSTANTIATE_TEST_SUITE_P(Workers, WaitGroupTest, ::testing::Values(1, 2, 4));
 
 }  // namespace
